@@ -1,0 +1,176 @@
+"""Every check the project has. `uv run nox` runs them all; `uv run nox -l` lists them.
+
+Databases: the PostgreSQL and Redis on 127.0.0.1 by default. Point the tests elsewhere with
+LEWIS_TEST_POSTGRES_URL (a server where the user may create databases; the tests create and drop
+`test_<name>`) and LEWIS_TEST_REDIS_URL (a Redis database the tests may flush).
+"""
+
+import json
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["tests", "site", "migrations", "lint", "imports", "openapi", "deploy_check"]
+
+ROOT = Path(__file__).parent
+PYTHON = "3.11"
+PACKAGES = ["lewis-ranking", "lewis-tagging", "lewis-audio", "lewis-content", "lewis-accounts"]
+DATABASES = ["postgres", "sqlite"]
+POSTGRES_URL = os.environ.get("LEWIS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/lewis")
+REDIS_URL = os.environ.get("LEWIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def install(session: nox.Session, *sync_args: str) -> None:
+    """Sync exactly what the lock says for the given selection into the session's venv."""
+    session.run_install(
+        "uv",
+        "sync",
+        "--frozen",
+        "--exact",
+        *sync_args,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
+
+
+def database_url(database: str, name: str) -> str:
+    if database == "sqlite":
+        return "sqlite://:memory:"
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name.replace("-", "_")
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("database", DATABASES)
+@nox.parametrize("package", PACKAGES)
+def tests(session: nox.Session, package: str, database: str) -> None:
+    """One package's tests in an environment holding only that package and what it declares."""
+    install(session, "--package", package, "--no-default-groups", "--group", "test")
+    session.chdir(ROOT / "packages" / package)
+    session.run(
+        "pytest",
+        *session.posargs,
+        env={"DATABASE_URL": database_url(database, package)},
+    )
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("package", PACKAGES)
+def migrations(session: nox.Session, package: str) -> None:
+    """The package's models and its migrations agree (in its own environment)."""
+    install(session, "--package", package, "--no-default-groups", "--group", "test")
+    session.chdir(ROOT / "packages" / package)
+    session.run(
+        "django-admin",
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": "."},
+    )
+
+
+def site_env(database: str) -> dict[str, str]:
+    if database == "sqlite":  # the embedded default: no services at all
+        return {"VAR_DIR": tempfile.mkdtemp(prefix="lewis-site-")}
+    return {
+        "DATABASE_URL": database_url(database, "lewis_site"),
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "site-tests-" + secrets.token_urlsafe(16),
+        "SECURE_SSL_REDIRECT": "false",  # the test client speaks plain http
+    }
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("database", DATABASES)
+def site(session: nox.Session, database: str) -> None:
+    """The composed site: settings modes, API wiring, health, CMS and admin, Celery, the demo."""
+    install(session, "--all-packages")
+    session.run("lewis", "makemigrations", "--check", "--dry-run", env=site_env("sqlite"))
+    session.run("pytest", "services/site", *session.posargs, env=site_env(database))
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    install(session, "--only-group", "dev")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def imports(session: nox.Session) -> None:
+    """The package layers hold, and break visibly when a wrong import is added."""
+    install(session, "--all-packages")
+    session.run("lint-imports")
+    session.run("python", "scripts/check_import_contracts_bite.py")
+
+
+@nox.session(python=PYTHON)
+def openapi(session: nox.Session) -> None:
+    """The served OpenAPI schema matches the committed docs/openapi.json."""
+    install(session, "--all-packages")
+    env = site_env("sqlite")
+    with tempfile.TemporaryDirectory() as tmp:
+        served = Path(tmp) / "openapi.json"
+        session.run(
+            "lewis",
+            "export_openapi_schema",
+            "--api",
+            "lewis_site.api.api",
+            "--indent",
+            "2",
+            "--sorted",
+            "--output",
+            str(served),
+            env=env,
+        )
+        committed = ROOT / "docs" / "openapi.json"
+        if not committed.exists() or json.loads(served.read_text()) != json.loads(
+            committed.read_text()
+        ):
+            session.error(
+                "The API contract changed. If that is deliberate, refresh the snapshot with:\n"
+                "  uv run nox -s refresh_openapi"
+            )
+
+
+@nox.session(python=PYTHON, default=False)
+def refresh_openapi(session: nox.Session) -> None:
+    """Write the served OpenAPI schema to docs/openapi.json."""
+    install(session, "--all-packages")
+    session.run(
+        "lewis",
+        "export_openapi_schema",
+        "--api",
+        "lewis_site.api.api",
+        "--indent",
+        "2",
+        "--sorted",
+        "--output",
+        "docs/openapi.json",
+        env=site_env("sqlite"),
+    )
+
+
+@nox.session(python=PYTHON)
+def deploy_check(session: nox.Session) -> None:
+    """`check --deploy` passes with production-like settings (no warnings allowed)."""
+    install(session, "--all-packages")
+    session.run(
+        "lewis",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            **site_env("postgres"),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "api.lewis.example",
+            "SENTRY_DSN": "",
+            "SECURE_SSL_REDIRECT": "true",
+        },
+    )

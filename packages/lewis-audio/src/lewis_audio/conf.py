@@ -1,0 +1,40 @@
+"""lewis_audio's settings, read from the one namespaced dict `LEWIS_AUDIO`."""
+
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import Storage, storages
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+from lewis_audio.types import SpeechSynthesizer
+
+DEFAULTS: dict[str, Any] = {
+    # Dotted path to a class implementing lewis_audio.types.SpeechSynthesizer.
+    "TTS": "lewis_audio.tts.none.NoSpeech",
+    # Which entry of Django's STORAGES holds audio files (local disk, or S3 behind CloudFront).
+    "STORAGE": "default",
+}
+
+
+def audio_settings() -> dict[str, Any]:
+    return {**DEFAULTS, **getattr(settings, "LEWIS_AUDIO", {})}
+
+
+@cache
+def synthesizer() -> SpeechSynthesizer:
+    """The configured provider, built once per process."""
+    return import_string(audio_settings()["TTS"])()
+
+
+def audio_storage() -> Storage:
+    return storages[audio_settings()["STORAGE"]]
+
+
+def _forget_synthesizer(*, setting: str, **kwargs: Any) -> None:
+    if setting == "LEWIS_AUDIO":
+        synthesizer.cache_clear()
+
+
+setting_changed.connect(_forget_synthesizer)

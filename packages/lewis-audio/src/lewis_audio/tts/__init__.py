@@ -1,0 +1,1 @@
+"""Text-to-speech providers; each implements `lewis_audio.types.SpeechSynthesizer`."""

@@ -1,0 +1,10 @@
+"""No text-to-speech: the app shows text only. The embedded default."""
+
+from lewis_audio.types import Speech
+
+
+class NoSpeech:
+    voice = "none"
+
+    def synthesize(self, text: str) -> Speech | None:
+        return None

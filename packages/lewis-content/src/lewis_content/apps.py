@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ContentConfig(AppConfig):
+    name = "lewis_content"
+    label = "lewis_content"
+    verbose_name = "Content"
+    default_auto_field = "django.db.models.BigAutoField"

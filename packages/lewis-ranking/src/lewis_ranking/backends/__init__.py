@@ -1,0 +1,1 @@
+"""Ranking backends; each implements `lewis_ranking.types.Ranker`."""

@@ -1,0 +1,36 @@
+"""Start-up validation of LEWIS_RANKING: a bad backend fails `check` and boot, not a request."""
+
+from django.core.checks import Error, register
+
+from lewis_ranking.conf import ranker, ranking_settings
+from lewis_ranking.types import Ranker
+
+
+@register("lewis")
+def check_ranking_backend(app_configs, **kwargs) -> list[Error]:
+    path = ranking_settings()["BACKEND"]
+    try:
+        backend = ranker()
+    except Exception as exc:
+        return [
+            Error(
+                f"LEWIS_RANKING['BACKEND'] = {path!r} cannot be loaded: {exc!r}",
+                id="lewis_ranking.E001",
+            )
+        ]
+    if not isinstance(backend, Ranker):
+        return [
+            Error(
+                f"LEWIS_RANKING['BACKEND'] = {path!r} does not implement Ranker.",
+                id="lewis_ranking.E002",
+            )
+        ]
+    weights = ranking_settings()["WEIGHTS"]
+    if not all(isinstance(w, int) and w >= 0 for w in weights.values()):
+        return [
+            Error(
+                "LEWIS_RANKING['WEIGHTS'] must map axis slugs to non-negative integers.",
+                id="lewis_ranking.E003",
+            )
+        ]
+    return []

@@ -1,0 +1,35 @@
+"""lewis_ranking's settings, read from the one namespaced dict `LEWIS_RANKING`."""
+
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+from lewis_ranking.types import Ranker
+
+DEFAULTS: dict[str, Any] = {
+    # Dotted path to a class implementing lewis_ranking.types.Ranker.
+    "BACKEND": "lewis_ranking.backends.scan.ScanRanker",
+    # Integer weight per axis slug; an axis not named here does not count.
+    "WEIGHTS": {"motif": 3, "theme": 2, "life-stage": 1},
+}
+
+
+def ranking_settings() -> dict[str, Any]:
+    return {**DEFAULTS, **getattr(settings, "LEWIS_RANKING", {})}
+
+
+@cache
+def ranker() -> Ranker:
+    """The configured backend, built once per process."""
+    return import_string(ranking_settings()["BACKEND"])()
+
+
+def _forget_backend(*, setting: str, **kwargs: Any) -> None:
+    if setting == "LEWIS_RANKING":
+        ranker.cache_clear()
+
+
+setting_changed.connect(_forget_backend)

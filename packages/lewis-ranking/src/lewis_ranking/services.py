@@ -1,0 +1,62 @@
+"""The public surface of lewis_ranking: the only module other packages import."""
+
+from collections.abc import Collection, Mapping
+
+from django.db import transaction
+
+from lewis_ranking.conf import ranker, ranking_settings
+from lewis_ranking.models import ProjectedDocument
+from lewis_ranking.types import DocumentNotIndexed, RankedResult, RankingDocument
+
+__all__ = [
+    "DocumentNotIndexed",
+    "RankedResult",
+    "RankingDocument",
+    "default_weights",
+    "related",
+    "remove_documents",
+    "upsert_documents",
+]
+
+
+def default_weights() -> dict[str, int]:
+    return dict(ranking_settings()["WEIGHTS"])
+
+
+@transaction.atomic
+def upsert_documents(documents: Collection[RankingDocument]) -> None:
+    """Write documents into the projection and tell the backend once the write commits."""
+    for doc in documents:
+        ProjectedDocument.objects.update_or_create(
+            id=doc.id,
+            defaults={
+                "group_id": doc.group_id,
+                "facets": dict(doc.facets),
+                "tags": {axis: sorted(ids) for axis, ids in doc.tags.items() if ids},
+            },
+        )
+    transaction.on_commit(lambda: ranker().upsert(documents))
+
+
+@transaction.atomic
+def remove_documents(ids: Collection[int]) -> None:
+    ProjectedDocument.objects.filter(id__in=ids).delete()
+    transaction.on_commit(lambda: ranker().remove(ids))
+
+
+def related(
+    seed_id: int,
+    *,
+    weights: Mapping[str, int] | None = None,
+    filters: Mapping[str, Collection[str]] | None = None,
+    exclude_group: bool = False,
+    limit: int = 20,
+) -> list[RankedResult]:
+    """Documents ranked by weighted tag overlap with the seed; raises DocumentNotIndexed."""
+    return ranker().related(
+        seed_id,
+        weights=default_weights() if weights is None else weights,
+        filters=filters,
+        exclude_group=exclude_group,
+        limit=limit,
+    )

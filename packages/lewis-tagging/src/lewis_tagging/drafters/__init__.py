@@ -1,0 +1,1 @@
+"""Tag drafters; each implements `lewis_tagging.types.TagDrafter`."""

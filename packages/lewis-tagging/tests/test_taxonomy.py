@@ -1,0 +1,73 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.test import override_settings
+from ninja.testing import TestClient
+
+from lewis_tagging import services
+from lewis_tagging.api import router
+from lewis_tagging.models import Axis, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_seeded_axes_are_listed_in_display_order_with_tag_counts():
+    Tag.objects.create(axis=Axis.objects.get(slug="theme"), slug="grief", label="Grief")
+    response = TestClient(router).get("/axes")
+    assert response.status_code == 200
+    assert [(a["slug"], a["tag_count"]) for a in response.json()] == [
+        ("motif", 0),
+        ("theme", 1),
+        ("life-stage", 0),
+    ]
+
+
+def test_a_tag_slug_is_unique_within_its_axis_only():
+    theme, motif = Axis.objects.get(slug="theme"), Axis.objects.get(slug="motif")
+    Tag.objects.create(axis=theme, slug="joy", label="Joy")
+    Tag.objects.create(axis=motif, slug="joy", label="Joy (the longing)")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(axis=theme, slug="joy", label="Joy again")
+
+
+def test_an_axis_that_still_has_tags_cannot_be_deleted():
+    theme = Axis.objects.get(slug="theme")
+    Tag.objects.create(axis=theme, slug="pride", label="Pride")
+    with pytest.raises(ProtectedError):
+        theme.delete()
+
+
+def test_the_offline_drafter_suggests_taxonomy_tags_found_in_the_text():
+    theme = Axis.objects.get(slug="theme")
+    grief = Tag.objects.create(
+        axis=theme, slug="grief", label="Grief", keywords=["mourning", "bereavement"]
+    )
+    joy = Tag.objects.create(axis=theme, slug="joy", label="Joy", keywords=["longing"])
+    Tag.objects.create(axis=theme, slug="pride", label="Pride")
+
+    suggestions = services.draft_tags(
+        "No one ever told me that grief felt so like fear. Mourning is a long road; "
+        "and somewhere a longing for what was."
+    )
+
+    assert [s.tag_id for s in suggestions] == [grief.id, joy.id]
+    assert suggestions[0].confidence > suggestions[1].confidence
+    assert "'mourning'" in suggestions[0].rationale
+    assert services.draft_tags("Nothing in the taxonomy here.") == []
+
+
+@pytest.mark.parametrize(
+    ("drafter", "error_id"),
+    [
+        ("lewis_tagging.drafters.missing.Drafter", "lewis_tagging.E001"),
+        ("lewis_tagging.models.Axis", "lewis_tagging.E002"),
+    ],
+)
+def test_a_misconfigured_drafter_fails_the_system_check(drafter, error_id):
+    with (
+        override_settings(LEWIS_TAGGING={"DRAFTER": drafter}),
+        pytest.raises(SystemCheckError, match=error_id),
+    ):
+        call_command("check")

@@ -1,0 +1,94 @@
+"""The one NinjaAPI at /api/v1/: mounts each package's router and owns the error shape."""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lewis_accounts.api import router as accounts_router
+from lewis_audio.api import router as audio_router
+from lewis_content.api import router as content_router
+from lewis_ranking.api import router as ranking_router
+from lewis_tagging.api import router as tagging_router
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    """Every error the API returns has this shape, whatever the status."""
+
+    code: str
+    message: str
+    details: list[dict] | None = None
+
+
+ERROR_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid_request",
+    429: "too_many_requests",
+    500: "server_error",
+}
+
+api = NinjaAPI(
+    title="Lewis API",
+    version="1",
+    description=(
+        "Passages from the works of C. S. Lewis, how they connect, and a reader's Soul Map."
+    ),
+    urls_namespace="api-v1",
+)
+
+api.add_router("", content_router)
+api.add_router("", tagging_router)
+api.add_router("", ranking_router)
+api.add_router("", audio_router)
+api.add_router("", accounts_router)
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, details: list[dict] | None = None
+) -> HttpResponse:
+    body = ErrorOut(code=ERROR_CODES.get(status, "error"), message=message, details=details)
+    return api.create_response(request, body.model_dump(), status=status)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, exc: ValidationError):
+    return error_response(request, 422, "The request is not valid.", details=exc.errors)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    return error_response(request, 401, "Sign in to use this endpoint.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return error_response(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request, exc):
+    return error_response(request, 404, "Not found.")
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    logger.exception("Unhandled error on %s", request.path)
+    return error_response(request, 500, "Something went wrong on our side.")
+
+
+__all__ = ["ErrorOut", "api"]

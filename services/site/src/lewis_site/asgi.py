@@ -1,0 +1,13 @@
+"""ASGI entry point: `uvicorn lewis_site.asgi:application`."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lewis_site.settings")
+
+application = get_asgi_application()
+
+from lewis_site.startup import verify_swap_points  # noqa: E402  (needs the apps loaded)
+
+verify_swap_points()

@@ -1,0 +1,166 @@
+"""Django settings for the Lewis site, derived from the one `LewisSettings` class."""
+
+from datetime import timedelta
+
+from celery.schedules import crontab
+
+from lewis_site.config import LewisSettings
+
+config = LewisSettings()
+
+SECRET_KEY = config.django_secret_key()
+DEBUG = config.debug
+ALLOWED_HOSTS = config.allowed_hosts
+CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
+
+INSTALLED_APPS = [
+    "lewis_site",
+    "lewis_accounts",
+    "lewis_content",
+    "lewis_tagging",
+    "lewis_audio",
+    "lewis_ranking",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "ninja",  # serves the API docs' assets locally instead of from a CDN
+    "taggit",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "lewis_site.urls"
+WSGI_APPLICATION = "lewis_site.wsgi.application"
+AUTH_USER_MODEL = "lewis_accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = config.databases()
+CACHES = config.caches()
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = config.time_zone
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = config.var_dir / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = config.var_dir / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve static files from the apps in place, so the embedded mode needs no collectstatic.
+WHITENOISE_USE_FINDERS = config.embedded
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Lewis"
+WAGTAILADMIN_BASE_URL = config.public_url
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "mp3", "m4a"]
+
+# Celery: the app reads every CELERY_* setting (lewis_site.celery).
+_celery = config.celery()
+CELERY_BROKER_URL = _celery["broker_url"]
+CELERY_TASK_ALWAYS_EAGER = _celery["task_always_eager"]
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-content": {
+        "task": "lewis_content.tasks.publish_scheduled",
+        "schedule": timedelta(minutes=1),
+    },
+    "clear-expired-sessions": {
+        "task": "lewis_site.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# Swap-points: one dotted path per replaceable service (docs/adr/0002-swap-points.md).
+LEWIS_RANKING = {"BACKEND": "lewis_ranking.backends.scan.ScanRanker"}
+LEWIS_TAGGING = {"DRAFTER": "lewis_tagging.drafters.offline.KeywordDrafter"}
+LEWIS_AUDIO = {"TTS": "lewis_audio.tts.none.NoSpeech", "STORAGE": "default"}
+
+NINJA_PAGINATION_MAX_LIMIT = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+if not DEBUG and not config.embedded:
+    SECURE_SSL_REDIRECT = config.secure_ssl_redirect
+    # Load balancers probe these over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # HSTS preload is a one-way commitment for the whole domain: an operator's decision.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+if config.sentry_dsn:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=config.sentry_dsn,
+        environment=config.sentry_environment,
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )

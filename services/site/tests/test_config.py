@@ -1,0 +1,58 @@
+"""The one settings class: what each runtime mode turns into."""
+
+import pytest
+
+from lewis_site.config import LewisSettings
+
+
+def settings_from(tmp_path, **env) -> LewisSettings:
+    return LewisSettings(_env_file=None, var_dir=tmp_path, **env)
+
+
+def test_nothing_set_is_the_embedded_default(tmp_path, monkeypatch):
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    config = settings_from(tmp_path)
+
+    assert config.databases()["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert config.databases()["default"]["NAME"] == str(tmp_path / "lewis.sqlite3")
+    assert config.caches()["default"]["BACKEND"].endswith("LocMemCache")
+    assert config.celery() == {"broker_url": "memory://", "task_always_eager": True}
+
+
+def test_the_embedded_secret_key_is_made_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    first = settings_from(tmp_path).django_secret_key()
+    assert len(first) >= 50
+    assert settings_from(tmp_path).django_secret_key() == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_service_urls_switch_to_postgres_redis_and_a_worker(tmp_path):
+    config = settings_from(
+        tmp_path,
+        database_url="postgres://lewis:pw@db.internal:5432/lewis",
+        redis_url="redis://cache.internal:6379/0",
+        secret_key="s" * 50,
+    )
+    database = config.databases()["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"]) == ("db.internal", "lewis")
+    assert config.caches()["default"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert config.celery() == {
+        "broker_url": "redis://cache.internal:6379/0",
+        "task_always_eager": False,
+    }
+
+
+def test_production_mode_refuses_to_run_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    config = settings_from(tmp_path, database_url="postgres://db/lewis")
+    with pytest.raises(ValueError, match="SECRET_KEY must be set"):
+        config.django_secret_key()
+
+
+def test_hosts_come_comma_separated_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "api.lewis.example, cms.lewis.example")
+    assert settings_from(tmp_path).allowed_hosts == ["api.lewis.example", "cms.lewis.example"]

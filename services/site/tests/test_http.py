@@ -1,0 +1,90 @@
+"""The composed site over HTTP: health, the one API, the CMS and the admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+BROKEN_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_healthz_says_the_process_is_alive(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_checks_database_and_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+
+
+def test_readyz_is_503_and_names_the_cache_when_it_is_down(client):
+    with override_settings(CACHES=BROKEN_CACHE):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["cache"].startswith("error: ConnectionError")
+
+
+def test_the_api_mounts_every_packages_router(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "Lewis API"
+    assert {"/api/v1/works", "/api/v1/axes", "/api/v1/ranking/weights", "/api/v1/me"} <= set(
+        schema["paths"]
+    )
+
+
+def test_the_interactive_docs_load_their_assets_locally(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert b"/static/ninja/swagger-ui" in response.content
+    assert b"cdn.jsdelivr.net" not in response.content
+
+
+def test_api_errors_share_one_json_shape(client):
+    unknown = client.get("/api/v1/no-such-thing")
+    assert unknown.status_code == 404
+    assert unknown.json() == {
+        "code": "not_found",
+        "message": "No API endpoint at /api/v1/no-such-thing.",
+        "details": None,
+    }
+    guest = client.get("/api/v1/me")
+    assert guest.status_code == 401
+    assert guest.json()["code"] == "not_authenticated"
+
+
+def test_the_seeded_taxonomy_axes_are_served(client):
+    assert [a["slug"] for a in client.get("/api/v1/axes").json()] == [
+        "motif",
+        "theme",
+        "life-stage",
+    ]
+
+
+@pytest.mark.parametrize("path", ["/cms/", "/admin/"])
+def test_the_cms_and_admin_ask_guests_to_sign_in(client, path):
+    response = client.get(path, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(f"{path}login/")
+    assert b'name="password"' in response.content
+
+
+def test_an_editor_signs_in_to_the_cms_and_sees_the_works_menu(client):
+    get_user_model().objects.create_superuser("ed", "ed@example.org", "a-long-passphrase")
+    login = client.post(
+        "/cms/login/", {"username": "ed", "password": "a-long-passphrase"}, follow=True
+    )
+    assert login.status_code == 200
+    assert b"/cms/snippets/lewis_content/work/" in login.content
