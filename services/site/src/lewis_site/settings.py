@@ -99,6 +99,8 @@ STORAGES = {
 }
 # Serve static files from the apps in place, so the embedded mode needs no collectstatic.
 WHITENOISE_USE_FINDERS = config.embedded
+if config.embedded:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lewis"
