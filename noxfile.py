@@ -108,26 +108,29 @@ def imports(session: nox.Session) -> None:
     session.run("python", "scripts/check_import_contracts_bite.py")
 
 
+def export_openapi(session: nox.Session, output: Path) -> None:
+    install(session, "--all-packages")
+    session.run(
+        "lewis",
+        "export_openapi_schema",
+        "--api",
+        "lewis_site.api.api",
+        "--indent",
+        "2",
+        "--sorted",
+        "--output",
+        str(output),
+        env=site_env("sqlite"),
+    )
+
+
 @nox.session(python=PYTHON)
 def openapi(session: nox.Session) -> None:
     """The served OpenAPI schema matches the committed docs/openapi.json."""
-    install(session, "--all-packages")
-    env = site_env("sqlite")
+    committed = ROOT / "docs" / "openapi.json"
     with tempfile.TemporaryDirectory() as tmp:
         served = Path(tmp) / "openapi.json"
-        session.run(
-            "lewis",
-            "export_openapi_schema",
-            "--api",
-            "lewis_site.api.api",
-            "--indent",
-            "2",
-            "--sorted",
-            "--output",
-            str(served),
-            env=env,
-        )
-        committed = ROOT / "docs" / "openapi.json"
+        export_openapi(session, served)
         if not committed.exists() or json.loads(served.read_text()) != json.loads(
             committed.read_text()
         ):
@@ -140,19 +143,7 @@ def openapi(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def refresh_openapi(session: nox.Session) -> None:
     """Write the served OpenAPI schema to docs/openapi.json."""
-    install(session, "--all-packages")
-    session.run(
-        "lewis",
-        "export_openapi_schema",
-        "--api",
-        "lewis_site.api.api",
-        "--indent",
-        "2",
-        "--sorted",
-        "--output",
-        "docs/openapi.json",
-        env=site_env("sqlite"),
-    )
+    export_openapi(session, ROOT / "docs" / "openapi.json")
 
 
 @nox.session(python=PYTHON)
