@@ -12,11 +12,13 @@ USE_TZ = True
 DEBUG = False
 INSTALLED_APPS = [
     "lewis_content",
+    "lewis_tagging",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.sites",
     "wagtail.documents",
     "wagtail.images",
+    "wagtail.embeds",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",

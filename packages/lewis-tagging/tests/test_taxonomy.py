@@ -42,9 +42,9 @@ def test_an_axis_that_still_has_tags_cannot_be_deleted():
 def test_the_offline_drafter_suggests_taxonomy_tags_found_in_the_text():
     theme = Axis.objects.get(slug="theme")
     grief = Tag.objects.create(
-        axis=theme, slug="grief", label="Grief", keywords=["mourning", "bereavement"]
+        axis=theme, slug="grief", label="Grief", keywords="mourning, bereavement"
     )
-    joy = Tag.objects.create(axis=theme, slug="joy", label="Joy", keywords=["longing"])
+    joy = Tag.objects.create(axis=theme, slug="joy", label="Joy", keywords="longing")
     Tag.objects.create(axis=theme, slug="pride", label="Pride")
 
     suggestions = services.draft_tags(
@@ -71,3 +71,34 @@ def test_a_misconfigured_drafter_fails_the_system_check(drafter, error_id):
         pytest.raises(SystemCheckError, match=error_id),
     ):
         call_command("check")
+
+
+def test_editors_browse_tags_filtered_by_axis_and_searched(client):
+    from django.contrib.auth.models import User
+
+    motif, theme = Axis.objects.get(slug="motif"), Axis.objects.get(slug="theme")
+    Tag.objects.create(axis=motif, slug="the-lion", label="The Lion")
+    Tag.objects.create(axis=theme, slug="grief", label="Grief", keywords="mourning")
+    client.force_login(User.objects.create_superuser("ed", "ed@example.org", "pw"))
+
+    by_axis = client.get("/cms/snippets/lewis_tagging/tag/", {"axis": theme.pk})
+    assert by_axis.status_code == 200
+    assert b"Grief" in by_axis.content
+    assert b"The Lion" not in by_axis.content
+
+    searched = client.get("/cms/snippets/lewis_tagging/tag/", {"q": "lion"})
+    assert b"The Lion" in searched.content
+    assert b"Grief" not in searched.content
+
+
+def test_an_editor_adds_a_tag_without_a_deploy(client):
+    from django.contrib.auth.models import User
+
+    theme = Axis.objects.get(slug="theme")
+    client.force_login(User.objects.create_superuser("ed", "ed@example.org", "pw"))
+    response = client.post(
+        "/cms/snippets/lewis_tagging/tag/add/",
+        {"axis": theme.pk, "label": "Hope", "slug": "hope", "description": "", "keywords": "hoping"},
+    )
+    assert response.status_code == 302
+    assert Tag.objects.get(slug="hope").keyword_list == ["hoping"]

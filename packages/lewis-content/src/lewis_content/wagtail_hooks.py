@@ -1,19 +1,137 @@
-"""What editors see of this package in the Wagtail admin (/cms/)."""
+"""What editors see of the content graph in the Wagtail admin (/cms/)."""
 
+import django_filters
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from lewis_content.models import Work
+from lewis_content.models import (
+    Chapter,
+    DailyDrop,
+    Passage,
+    PassageTag,
+    Podcast,
+    PodcastEpisode,
+    Register,
+    Work,
+)
+
+
+def passages_link(work: Work) -> str:
+    url = reverse("wagtailsnippets_lewis_content_passage:list")
+    return format_html('<a href="{}?work={}">{} passages</a>', url, work.pk, work.passage_count)
 
 
 class WorkViewSet(SnippetViewSet):
     model = Work
     icon = "doc-full"
-    menu_label = "Works"
-    add_to_admin_menu = True
-    list_display = ["title", "form", "year"]
-    list_filter = ["form"]
+    list_display = ["title", "form", "year", Column("passages", accessor=passages_link),
+                    "live"]
+    list_filter = ["form", "live", "audio_allowed"]
+    search_fields = ["title"]
+
+    def get_queryset(self, request):
+        # Meta.ordering does not apply to aggregate queries, hence the explicit order.
+        return Work.objects.annotate(passage_count=Count("passages")).order_by("year", "title")
+
+
+class ChapterViewSet(SnippetViewSet):
+    model = Chapter
+    icon = "list-ol"
+    list_display = ["__str__", "work", "number"]
+    list_filter = ["work"]
+    search_fields = ["title"]
+    list_per_page = 50
+
+
+class PassageFilterSet(WagtailFilterSet):
+    unreviewed = django_filters.BooleanFilter(
+        label="Has unreviewed tags", method="filter_unreviewed"
+    )
+
+    class Meta:
+        model = Passage
+        fields = ["work", "register", "provenance", "live"]
+
+    def filter_unreviewed(self, queryset, name, value):
+        suggested = PassageTag.objects.filter(
+            passage=OuterRef("pk"), status=PassageTag.Status.SUGGESTED
+        )
+        return queryset.filter(Exists(suggested) if value else ~Exists(suggested))
+
+
+class PassageViewSet(SnippetViewSet):
+    model = Passage
+    icon = "openquote"
+    list_display = ["title", "work", "position", "register", "provenance", "live"]
+    filterset_class = PassageFilterSet
+    search_fields = ["title"]
+    list_per_page = 50
+    ordering = ["work", "position"]
+
+
+class PassageTagCreateView(CreateView):
+    """Opened from a passage's Tags panel with ?passage=<id>: that passage is preselected."""
+
+    def get_initial(self):
+        return {**super().get_initial(), "passage": self.request.GET.get("passage")}
+
+
+class PassageTagViewSet(SnippetViewSet):
+    """Reached from a passage's Tags panel; not in the menu."""
+
+    model = PassageTag
+    add_to_admin_menu = False
+    list_display = ["tag", "passage", "status", "source", "confidence"]
+    list_filter = ["status", "source"]
+    add_view_class = PassageTagCreateView
+
+
+class RegisterViewSet(SnippetViewSet):
+    model = Register
+    icon = "comment"
+    list_display = ["label", "slug", "position"]
+
+
+class DailyDropViewSet(SnippetViewSet):
+    model = DailyDrop
+    icon = "date"
+    list_display = ["date", "register", "passage"]
+    list_filter = ["register"]
+    ordering = ["date"]
+
+
+class PodcastViewSet(SnippetViewSet):
+    model = Podcast
+    icon = "media"
+
+
+class PodcastEpisodeViewSet(SnippetViewSet):
+    model = PodcastEpisode
+    icon = "media"
+    list_display = ["title", "podcast", "number", "published_on"]
+    list_filter = ["podcast"]
     search_fields = ["title"]
 
 
-register_snippet(WorkViewSet)
+class LibraryGroup(SnippetViewSetGroup):
+    menu_label = "Library"
+    menu_icon = "doc-full-inverse"
+    menu_order = 200
+    items = (WorkViewSet, PassageViewSet, ChapterViewSet, RegisterViewSet)
+
+
+class ScheduleGroup(SnippetViewSetGroup):
+    menu_label = "Schedule"
+    menu_icon = "date"
+    menu_order = 220
+    items = (DailyDropViewSet, PodcastViewSet, PodcastEpisodeViewSet)
+
+
+register_snippet(LibraryGroup)
+register_snippet(ScheduleGroup)
+register_snippet(PassageTagViewSet)

@@ -1,5 +1,8 @@
 """The public surface of lewis_tagging: the only module other packages import."""
 
+from dataclasses import dataclass
+
+from django.db import transaction
 from django.db.models import Count
 
 from lewis_tagging.conf import drafter
@@ -7,7 +10,26 @@ from lewis_tagging.models import Axis, Tag
 from lewis_tagging.schemas import AxisOut
 from lewis_tagging.types import TagSuggestion, TaxonomyTag
 
-__all__ = ["AxisOut", "TagSuggestion", "TaxonomyTag", "draft_tags", "list_axes", "taxonomy"]
+__all__ = [
+    "AxisOut",
+    "TagSpec",
+    "TagSuggestion",
+    "TaxonomyTag",
+    "axis_weights",
+    "draft_tags",
+    "ensure_tags",
+    "list_axes",
+    "taxonomy",
+]
+
+
+@dataclass(frozen=True)
+class TagSpec:
+    axis: str
+    slug: str
+    label: str
+    keywords: str = ""
+
 
 
 def list_axes() -> list[AxisOut]:
@@ -27,7 +49,7 @@ def taxonomy() -> list[TaxonomyTag]:
             slug=t.slug,
             label=t.label,
             description=t.description,
-            keywords=tuple(t.keywords),
+            keywords=tuple(t.keyword_list),
         )
         for t in Tag.objects.select_related("axis")
     ]
@@ -38,3 +60,31 @@ def draft_tags(text: str) -> list[TagSuggestion]:
     known = taxonomy()
     ids = {t.id for t in known}
     return [s for s in drafter().draft(text, known) if s.tag_id in ids]
+
+
+def axis_weights() -> dict[str, int]:
+    """The default ranking weight of each axis, as editors set it."""
+    return dict(Axis.objects.values_list("slug", "ranking_weight"))
+
+
+@transaction.atomic
+def ensure_tags(specs: list[TagSpec]) -> dict[tuple[str, str], int]:
+    """Create the tags that do not exist yet (on existing axes); return (axis, slug) -> tag id.
+
+    Existing tags are left as editors made them. Safe to repeat.
+    """
+    axes = {a.slug: a for a in Axis.objects.filter(slug__in={s.axis for s in specs})}
+    missing_axes = {s.axis for s in specs} - axes.keys()
+    if missing_axes:
+        raise ValueError(f"Unknown axes: {sorted(missing_axes)}")
+    existing = {(t.axis.slug, t.slug): t.id for t in Tag.objects.select_related("axis")}
+    new = [
+        Tag(axis=axes[s.axis], slug=s.slug, label=s.label, keywords=s.keywords)
+        for s in specs
+        if (s.axis, s.slug) not in existing
+    ]
+    Tag.objects.bulk_create(new)
+    return {
+        (t.axis.slug, t.slug): t.id
+        for t in Tag.objects.select_related("axis").filter(axis__slug__in=axes)
+    }

@@ -3,17 +3,23 @@
 from django.db import migrations
 
 AXES = [
-    ("motif", "Motif", "Recurring images and figures: longing, the shadowlands, the lion."),
-    ("theme", "Theme", "What a passage is about: grief, joy, pride, love, doubt."),
-    ("life-stage", "Life stage", "Where a reader may be in life: student, new parent, grieving."),
+    ("motif", "Motif", "Recurring images and figures: longing, the shadowlands, the lion.", 3),
+    ("theme", "Theme", "What a passage is about: grief, joy, pride, love, doubt.", 2),
+    ("life-stage", "Life stage", "Where a reader may be in life: student, new parent, grieving.", 1),
 ]
 
 
 def seed(apps, schema_editor):
     Axis = apps.get_model("lewis_tagging", "Axis")
-    for position, (slug, label, description) in enumerate(AXES):
+    for position, (slug, label, description, weight) in enumerate(AXES):
         Axis.objects.get_or_create(
-            slug=slug, defaults={"label": label, "description": description, "position": position}
+            slug=slug,
+            defaults={
+                "label": label,
+                "description": description,
+                "position": position,
+                "ranking_weight": weight,
+            },
         )
 
 

@@ -10,27 +10,6 @@ from lewis_content import services as content
 DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "lewis-demo-editor"  # noqa: S105 - local demos only: refused unless DEBUG is on
 
-# Metadata only (titles and years are facts); passage text in the demo is synthetic.
-DEMO_WORKS = [
-    {
-        "slug": "the-pilgrims-regress",
-        "title": "The Pilgrim's Regress",
-        "year": 1933,
-        "form": "book",
-    },
-    {
-        "slug": "the-screwtape-letters",
-        "title": "The Screwtape Letters",
-        "year": 1942,
-        "form": "letter",
-    },
-    {"slug": "the-weight-of-glory", "title": "The Weight of Glory", "year": 1941, "form": "talk"},
-    {"slug": "mere-christianity", "title": "Mere Christianity", "year": 1952, "form": "book"},
-    {"slug": "the-four-loves", "title": "The Four Loves", "year": 1960, "form": "book"},
-    {"slug": "a-grief-observed", "title": "A Grief Observed", "year": 1961, "form": "book"},
-]
-
-
 class Command(BaseCommand):
     help = "Create the demo editor account and load demo content (idempotent)."
 
@@ -53,7 +32,7 @@ class Command(BaseCommand):
         editor.is_staff = editor.is_superuser = True
         editor.set_password(password)
         editor.save()
-        new_works = content.ensure_works(DEMO_WORKS)
+        counts = content.load_demo_corpus(reviewer=editor)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -61,4 +40,8 @@ class Command(BaseCommand):
                 f"username '{DEMO_USERNAME}', password '{password}'"
             )
         )
-        self.stdout.write(f"Works: {new_works} new, {len(DEMO_WORKS)} in the demo.")
+        self.stdout.write(
+            f"Demo content added: {counts.works} works, {counts.passages} passages, "
+            f"{counts.pages} pages, {counts.podcasts} podcasts, {counts.daily_drops} daily drops "
+            "(nothing is added twice)."
+        )

@@ -1,0 +1,42 @@
+"""lewis_content's models: the corpus, the editorial pages, and what is scheduled or broadcast."""
+
+from lewis_content.models.corpus import (
+    Chapter,
+    Passage,
+    PassageTag,
+    Provenance,
+    Register,
+    Tier,
+    Work,
+    WorkSourceLink,
+)
+from lewis_content.models.pages import (
+    HomePage,
+    JourneyPage,
+    JourneyStep,
+    PortalPage,
+    ThemePage,
+    ThemePassage,
+)
+from lewis_content.models.schedule import DailyDrop, EpisodePassage, Podcast, PodcastEpisode
+
+__all__ = [
+    "Chapter",
+    "DailyDrop",
+    "EpisodePassage",
+    "HomePage",
+    "JourneyPage",
+    "JourneyStep",
+    "Passage",
+    "PassageTag",
+    "Podcast",
+    "PodcastEpisode",
+    "PortalPage",
+    "Provenance",
+    "Register",
+    "ThemePage",
+    "ThemePassage",
+    "Tier",
+    "Work",
+    "WorkSourceLink",
+]
