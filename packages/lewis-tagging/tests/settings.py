@@ -1,4 +1,4 @@
-"""Settings for lewis_tagging's own tests: the package and the Wagtail admin, no other lewis package.
+"""Settings for lewis_tagging's own tests: the package and the Wagtail admin, no other lewis.
 
 DATABASE_URL picks the database (nox sets it); in-memory SQLite otherwise.
 """

@@ -98,7 +98,13 @@ def test_an_editor_adds_a_tag_without_a_deploy(client):
     client.force_login(User.objects.create_superuser("ed", "ed@example.org", "pw"))
     response = client.post(
         "/cms/snippets/lewis_tagging/tag/add/",
-        {"axis": theme.pk, "label": "Hope", "slug": "hope", "description": "", "keywords": "hoping"},
+        {
+            "axis": theme.pk,
+            "label": "Hope",
+            "slug": "hope",
+            "description": "",
+            "keywords": "hoping",
+        },
     )
     assert response.status_code == 302
     assert Tag.objects.get(slug="hope").keyword_list == ["hoping"]

@@ -57,8 +57,11 @@ class TagPool:
 
 def taxonomy_specs() -> list[tagging.TagSpec]:
     specs = []
-    for axis, words in (("theme", data.THEMES), ("motif", data.MOTIFS),
-                        ("life-stage", data.LIFE_STAGES)):
+    for axis, words in (
+        ("theme", data.THEMES),
+        ("motif", data.MOTIFS),
+        ("life-stage", data.LIFE_STAGES),
+    ):
         for word in (w.strip() for w in words.split(",")):
             specs.append(tagging.TagSpec(axis=axis, slug=slugify(word), label=word.capitalize()))
     return specs
@@ -73,19 +76,24 @@ def tag_pools(seed: int) -> list[TagPool]:
         specs = [s for s in taxonomy_specs() if s.axis == axis]
         rng.shuffle(specs)
         tag_ids = [ids[(axis, s.slug)] for s in specs]
-        pools.append(TagPool(
-            axis=axis,
-            ids=tag_ids,
-            labels={ids[(axis, s.slug)]: s.label.lower() for s in specs},
-            weights=[1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(len(tag_ids))],
-        ))
+        pools.append(
+            TagPool(
+                axis=axis,
+                ids=tag_ids,
+                labels={ids[(axis, s.slug)]: s.label.lower() for s in specs},
+                weights=[1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(len(tag_ids))],
+            )
+        )
     return pools
 
 
 def draw_tags(rng: random.Random, pools: list[TagPool]) -> list[int]:
     theme, motif, stage = pools
-    return (theme.draw(rng, rng.randint(1, 3)) + motif.draw(rng, rng.randint(1, 3))
-            + stage.draw(rng, rng.randint(0, 2)))
+    return (
+        theme.draw(rng, rng.randint(1, 3))
+        + motif.draw(rng, rng.randint(1, 3))
+        + stage.draw(rng, rng.randint(0, 2))
+    )
 
 
 def passage_text(rng: random.Random, labels: list[str]) -> list[str]:
@@ -93,14 +101,17 @@ def passage_text(rng: random.Random, labels: list[str]) -> list[str]:
     sentences = []
     for _ in range(rng.randint(2, 4)):
         a, b = rng.choice(labels), rng.choice(labels)
-        sentences.append(f"{rng.choice(data.OPENINGS)} {a} {rng.choice(data.CONNECTIONS)} "
-                         f"{b}, {rng.choice(data.CLOSINGS)}")
+        sentences.append(
+            f"{rng.choice(data.OPENINGS)} {a} {rng.choice(data.CONNECTIONS)} "
+            f"{b}, {rng.choice(data.CLOSINGS)}"
+        )
     return sentences
 
 
 def body_json(paragraphs: list[str]) -> list[dict]:
-    return [{"type": "paragraph", "value": f"<p>{p}</p>", "id": str(uuid.uuid4())}
-            for p in paragraphs]
+    return [
+        {"type": "paragraph", "value": f"<p>{p}</p>", "id": str(uuid.uuid4())} for p in paragraphs
+    ]
 
 
 def ensure_registers() -> dict[str, Register]:
@@ -116,8 +127,15 @@ def ensure_work(spec: tuple, *, chapters: int) -> tuple[Work, bool]:
     now = timezone.now()
     work, created = Work.objects.get_or_create(
         slug=slug,
-        defaults={"title": title, "year": year, "form": form, "audio_allowed": audio_allowed,
-                  "live": True, "first_published_at": now, "last_published_at": now},
+        defaults={
+            "title": title,
+            "year": year,
+            "form": form,
+            "audio_allowed": audio_allowed,
+            "live": True,
+            "first_published_at": now,
+            "last_published_at": now,
+        },
     )
     if created and chapters:
         Chapter.objects.bulk_create(
@@ -145,20 +163,22 @@ def build_passages(
         tags = draw_tags(rng, pools)
         draft = rng.random() < DRAFT_SHARE
         text = passage_text(rng, [labels[t] for t in tags])
-        passages.append(Passage(
-            title=f"On {labels[tags[0]]} ({work.title}, {position})",
-            work=work,
-            chapter=chapters[(position - 1) * len(chapters) // count] if chapters else None,
-            position=position,
-            register=rng.choice(registers),
-            provenance=Provenance.EDITORIAL if editorial else Provenance.LEWIS,
-            author_byline=rng.choice(data.EDITORIAL_AUTHORS) if editorial else "",
-            body=body_json(text),
-            live=not draft,
-            has_unpublished_changes=draft,
-            first_published_at=None if draft else now,
-            last_published_at=None if draft else now,
-        ))
+        passages.append(
+            Passage(
+                title=f"On {labels[tags[0]]} ({work.title}, {position})",
+                work=work,
+                chapter=chapters[(position - 1) * len(chapters) // count] if chapters else None,
+                position=position,
+                register=rng.choice(registers),
+                provenance=Provenance.EDITORIAL if editorial else Provenance.LEWIS,
+                author_byline=rng.choice(data.EDITORIAL_AUTHORS) if editorial else "",
+                body=body_json(text),
+                live=not draft,
+                has_unpublished_changes=draft,
+                first_published_at=None if draft else now,
+                last_published_at=None if draft else now,
+            )
+        )
         tag_lists.append(tags)
         drafts.append(draft)
     created = Passage.objects.bulk_create(passages, batch_size=2000)
@@ -175,16 +195,31 @@ def build_passages(
 
 def tag_assignment(rng, passage, tag_id, *, draft, reviewer, now) -> PassageTag:
     if draft:  # drafted by AI, awaiting an editor
-        return PassageTag(passage=passage, tag_id=tag_id, source=PassageTag.Source.AI,
-                          confidence=round(rng.uniform(0.45, 0.98), 2),
-                          rationale="Drafted from the passage text.")
+        return PassageTag(
+            passage=passage,
+            tag_id=tag_id,
+            source=PassageTag.Source.AI,
+            confidence=round(rng.uniform(0.45, 0.98), 2),
+            rationale="Drafted from the passage text.",
+        )
     if rng.random() < 0.7:  # drafted by AI, accepted by an editor
-        return PassageTag(passage=passage, tag_id=tag_id, source=PassageTag.Source.AI,
-                          confidence=round(rng.uniform(0.6, 0.99), 2),
-                          status=PassageTag.Status.ACCEPTED, reviewed_by=reviewer,
-                          reviewed_at=now)
-    return PassageTag(passage=passage, tag_id=tag_id, source=PassageTag.Source.EDITOR,
-                      status=PassageTag.Status.ACCEPTED, reviewed_by=reviewer, reviewed_at=now)
+        return PassageTag(
+            passage=passage,
+            tag_id=tag_id,
+            source=PassageTag.Source.AI,
+            confidence=round(rng.uniform(0.6, 0.99), 2),
+            status=PassageTag.Status.ACCEPTED,
+            reviewed_by=reviewer,
+            reviewed_at=now,
+        )
+    return PassageTag(
+        passage=passage,
+        tag_id=tag_id,
+        source=PassageTag.Source.EDITOR,
+        status=PassageTag.Status.ACCEPTED,
+        reviewed_by=reviewer,
+        reviewed_at=now,
+    )
 
 
 @dataclass
@@ -197,8 +232,9 @@ class DemoCounts:
 
 
 @transaction.atomic
-def load_demo_corpus(*, passages: int = 2100, reviewer=None, today: date | None = None,
-                     seed: int = DEMO_SEED) -> DemoCounts:
+def load_demo_corpus(
+    *, passages: int = 2100, reviewer=None, today: date | None = None, seed: int = DEMO_SEED
+) -> DemoCounts:
     """Load (or complete) the demo corpus; what already exists is left alone."""
     rng = random.Random(seed)
     pools = tag_pools(seed)
@@ -214,8 +250,9 @@ def load_demo_corpus(*, passages: int = 2100, reviewer=None, today: date | None 
         if created:
             counts.works += 1
             count = round(passages * spec[-1] / total_share)
-            counts.passages += build_passages(work_rng, work, count, pools, registers,
-                                              editorial=editorial, reviewer=reviewer)
+            counts.passages += build_passages(
+                work_rng, work, count, pools, registers, editorial=editorial, reviewer=reviewer
+            )
     counts.pages = ensure_pages(rng, pools)
     counts.podcasts = ensure_podcasts(rng)
     counts.daily_drops = ensure_daily_drops(today or timezone.localdate(), registers)
@@ -240,21 +277,35 @@ def ensure_pages(rng: random.Random, pools: list[TagPool]) -> int:
     themes = []
     for tag_id in theme_pool.ids[:8]:  # the eight most frequent themes get a hub
         label = theme_pool.labels[tag_id]
-        tagged = list(PassageTag.objects.filter(
-            tag_id=tag_id, status=PassageTag.Status.ACCEPTED, passage__live=True
-        ).order_by("passage_id").values_list("passage_id", flat=True)[:6])
-        page = ThemePage(title=label.capitalize(), slug=slugify(label), tag_id=tag_id,
-                         intro=f"<p>Lewis on {label}.</p>",
-                         curated_passages=[ThemePassage(passage_id=p) for p in tagged])
+        tagged = list(
+            PassageTag.objects.filter(
+                tag_id=tag_id, status=PassageTag.Status.ACCEPTED, passage__live=True
+            )
+            .order_by("passage_id")
+            .values_list("passage_id", flat=True)[:6]
+        )
+        page = ThemePage(
+            title=label.capitalize(),
+            slug=slugify(label),
+            tag_id=tag_id,
+            intro=f"<p>Lewis on {label}.</p>",
+            curated_passages=[ThemePassage(passage_id=p) for p in tagged],
+        )
         publish_page(home, page)
         themes.append(page)
     journeys = []
-    for title in ("Through grief", "The road to joy", "First steps in faith",
-                  "Love in four voices", "Facing pain"):
-        steps = [JourneyStep(passage_id=p, note=f"Step {n}: read slowly; notice what is asked.")
-                 for n, p in enumerate(rng.sample(ids, 6), start=1)]
-        page = JourneyPage(title=title, slug=slugify(title), intro=f"<p>{title}.</p>",
-                           steps=steps)
+    for title in (
+        "Through grief",
+        "The road to joy",
+        "First steps in faith",
+        "Love in four voices",
+        "Facing pain",
+    ):
+        steps = [
+            JourneyStep(passage_id=p, note=f"Step {n}: read slowly; notice what is asked.")
+            for n, p in enumerate(rng.sample(ids, 6), start=1)
+        ]
+        page = JourneyPage(title=title, slug=slugify(title), intro=f"<p>{title}.</p>", steps=steps)
         publish_page(home, page)
         journeys.append(page)
     portals = [
@@ -263,18 +314,25 @@ def ensure_pages(rng: random.Random, pools: list[TagPool]) -> int:
         ("Longing and joy", journeys[4:], themes[5:]),
     ]
     for title, portal_journeys, portal_themes in portals:
-        items = ([("journey", j) for j in portal_journeys] + [("theme", t) for t in portal_themes]
-                 + [("passage", Passage.objects.get(pk=p)) for p in rng.sample(ids, 3)])
-        publish_page(home, PortalPage(title=title, slug=slugify(title),
-                                      intro=f"<p>{title}.</p>", items=items))
+        items = (
+            [("journey", j) for j in portal_journeys]
+            + [("theme", t) for t in portal_themes]
+            + [("passage", Passage.objects.get(pk=p)) for p in rng.sample(ids, 3)]
+        )
+        publish_page(
+            home,
+            PortalPage(title=title, slug=slugify(title), intro=f"<p>{title}.</p>", items=items),
+        )
     return len(themes) + len(journeys) + len(portals)
 
 
 def ensure_podcasts(rng: random.Random) -> int:
     created = 0
     ids = list(published_passages())
-    for slug, title in (("the-inklings-hour", "The Inklings Hour"),
-                        ("reading-lewis-slowly", "Reading Lewis Slowly")):
+    for slug, title in (
+        ("the-inklings-hour", "The Inklings Hour"),
+        ("reading-lewis-slowly", "Reading Lewis Slowly"),
+    ):
         podcast, was_created = Podcast.objects.get_or_create(
             slug=slug, defaults={"title": title, "description": f"{title}: conversations."}
         )
@@ -283,7 +341,9 @@ def ensure_podcasts(rng: random.Random) -> int:
         created += 1
         for number in range(1, 5):
             episode = PodcastEpisode(
-                podcast=podcast, number=number, title=f"{title}, episode {number}",
+                podcast=podcast,
+                number=number,
+                title=f"{title}, episode {number}",
                 audio_url=f"https://media.example.org/{slug}/{number}.mp3",
                 duration_seconds=rng.randint(900, 3600),
                 published_on=date(2026, 1, 1) + timedelta(weeks=number),
@@ -319,8 +379,9 @@ def delete_benchmark_corpus() -> None:
     works.delete()
 
 
-def generate_benchmark_corpus(passages: int, *, seed: int = 7, passages_per_work: int = 1000,
-                              progress=None) -> int:
+def generate_benchmark_corpus(
+    passages: int, *, seed: int = 7, passages_per_work: int = 1000, progress=None
+) -> int:
     """Replace the benchmark corpus with `passages` synthetic passages; returns the count."""
     delete_benchmark_corpus()
     rng = random.Random(seed)
@@ -332,8 +393,10 @@ def generate_benchmark_corpus(passages: int, *, seed: int = 7, passages_per_work
         number += 1
         count = min(passages_per_work, passages - created)
         with transaction.atomic():
-            work, _ = ensure_work((f"{BENCH_PREFIX}{number:05d}", f"Benchmark work {number}",
-                                   2000, "book", True, 1), chapters=0)
+            work, _ = ensure_work(
+                (f"{BENCH_PREFIX}{number:05d}", f"Benchmark work {number}", 2000, "book", True, 1),
+                chapters=0,
+            )
             created += build_passages(random.Random(rng.random()), work, count, pools, registers)
         if progress:
             progress(created)

@@ -18,10 +18,9 @@ class PassageTagsPanel(Panel):
             context["saved"] = passage.pk is not None
             if passage.pk is None:
                 return context
-            assignments = (
-                passage.tag_assignments.select_related("tag__axis", "reviewed_by")
-                .order_by("tag__axis__position", "-confidence", "tag__label")
-            )
+            assignments = passage.tag_assignments.select_related(
+                "tag__axis", "reviewed_by"
+            ).order_by("tag__axis__position", "-confidence", "tag__label")
             context["axes"] = [
                 (axis, list(items))
                 for axis, items in groupby(assignments, key=lambda a: a.tag.axis)

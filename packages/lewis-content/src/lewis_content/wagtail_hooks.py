@@ -29,8 +29,7 @@ def passages_link(work: Work) -> str:
 class WorkViewSet(SnippetViewSet):
     model = Work
     icon = "doc-full"
-    list_display = ["title", "form", "year", Column("passages", accessor=passages_link),
-                    "live"]
+    list_display = ["title", "form", "year", Column("passages", accessor=passages_link), "live"]
     list_filter = ["form", "live", "audio_allowed"]
     search_fields = ["title"]
 

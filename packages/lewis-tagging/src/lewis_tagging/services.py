@@ -31,7 +31,6 @@ class TagSpec:
     keywords: str = ""
 
 
-
 def list_axes() -> list[AxisOut]:
     # Meta.ordering does not apply to aggregate queries, hence the explicit order.
     axes = Axis.objects.annotate(tag_count=Count("tags")).order_by("position", "slug")

@@ -121,7 +121,9 @@ class Chapter(models.Model):
     class Meta:
         ordering = ["work", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["work", "number"], name="chapter_number_unique_per_work"),
+            models.UniqueConstraint(
+                fields=["work", "number"], name="chapter_number_unique_per_work"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,7 +237,12 @@ class PassageTag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["passage", "tag"], name="passage_tag_unique"),
             models.CheckConstraint(
-                condition=(Q(source="ai") & Q(confidence__gte=0) & Q(confidence__lte=1))
+                condition=(
+                    Q(source="ai")
+                    & Q(confidence__isnull=False)  # a NULL would slip through the range check
+                    & Q(confidence__gte=0)
+                    & Q(confidence__lte=1)
+                )
                 | (Q(source="editor") & Q(confidence__isnull=True)),
                 name="passage_tag_confidence_by_source",
                 violation_error_message="AI tags carry a confidence in 0..1; editor tags none.",

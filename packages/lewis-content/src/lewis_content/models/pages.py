@@ -17,8 +17,11 @@ class HomePage(Page):
     intro = RichTextField(blank=True)
 
     content_panels = [*Page.content_panels, "intro"]
-    subpage_types = ["lewis_content.PortalPage", "lewis_content.ThemePage",
-                     "lewis_content.JourneyPage"]
+    subpage_types = [
+        "lewis_content.PortalPage",
+        "lewis_content.ThemePage",
+        "lewis_content.JourneyPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     template = PAGE_TEMPLATE
@@ -35,8 +38,12 @@ class ThemePage(Page):
     )
     intro = RichTextField(blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("tag"), "intro",
-                      InlinePanel("curated_passages", label="Passage")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tag"),
+        "intro",
+        InlinePanel("curated_passages", label="Passage"),
+    ]
     parent_page_types = ["lewis_content.HomePage"]
     subpage_types = []
     template = PAGE_TEMPLATE

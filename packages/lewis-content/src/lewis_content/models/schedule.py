@@ -11,10 +11,12 @@ class DailyDrop(models.Model):
     """The passage readers of one register get on one date."""
 
     date = models.DateField()
-    register = models.ForeignKey("lewis_content.Register", on_delete=models.PROTECT,
-                                 related_name="+")
-    passage = models.ForeignKey("lewis_content.Passage", on_delete=models.PROTECT,
-                                related_name="daily_drops")
+    register = models.ForeignKey(
+        "lewis_content.Register", on_delete=models.PROTECT, related_name="+"
+    )
+    passage = models.ForeignKey(
+        "lewis_content.Passage", on_delete=models.PROTECT, related_name="daily_drops"
+    )
 
     panels = ["date", "register", "passage"]
 
@@ -50,8 +52,15 @@ class PodcastEpisode(ClusterableModel):
     duration_seconds = models.PositiveIntegerField()
     published_on = models.DateField()
 
-    panels = ["podcast", "number", "title", "audio_url", "duration_seconds", "published_on",
-              InlinePanel("linked_passages", label="Passage discussed")]
+    panels = [
+        "podcast",
+        "number",
+        "title",
+        "audio_url",
+        "duration_seconds",
+        "published_on",
+        InlinePanel("linked_passages", label="Passage discussed"),
+    ]
 
     class Meta:
         ordering = ["podcast", "-number"]
@@ -65,7 +74,6 @@ class PodcastEpisode(ClusterableModel):
 
 class EpisodePassage(Orderable):
     episode = ParentalKey(PodcastEpisode, on_delete=models.CASCADE, related_name="linked_passages")
-    passage = models.ForeignKey("lewis_content.Passage", on_delete=models.CASCADE,
-                                related_name="+")
+    passage = models.ForeignKey("lewis_content.Passage", on_delete=models.CASCADE, related_name="+")
 
     panels = ["passage"]

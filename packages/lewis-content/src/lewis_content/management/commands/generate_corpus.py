@@ -23,5 +23,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done:>9,} passages ({time.monotonic() - started:.0f} s)")
 
         created = services.generate_benchmark_corpus(passages, seed=seed, progress=progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Benchmark corpus: {created:,} passages in {time.monotonic() - started:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Benchmark corpus: {created:,} passages in {time.monotonic() - started:.1f} s"
+            )
+        )

@@ -10,6 +10,7 @@ from lewis_content import services as content
 DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "lewis-demo-editor"  # noqa: S105 - local demos only: refused unless DEBUG is on
 
+
 class Command(BaseCommand):
     help = "Create the demo editor account and load demo content (idempotent)."
 

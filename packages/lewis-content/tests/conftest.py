@@ -1,0 +1,55 @@
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from lewis_content.models import Passage, Register, Work
+from lewis_tagging.models import Axis, Tag
+
+positions = itertools.count(1)
+
+
+@pytest.fixture
+def register(db):
+    return Register.objects.create(slug="reflective", label="Reflective")
+
+
+@pytest.fixture
+def work(db):
+    return Work.objects.create(title="A Grief Observed", slug="a-grief-observed", year=1961)
+
+
+@pytest.fixture
+def make_passage(work, register):
+    def make(**fields) -> Passage:
+        defaults = {
+            "title": "On grief",
+            "work": work,
+            "position": next(positions),
+            "register": register,
+            "body": [("paragraph", "<p>No one ever told me that grief felt so like fear.</p>")],
+        }
+        return Passage.objects.create(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def tag(db):
+    def make(axis: str, label: str) -> Tag:
+        return Tag.objects.create(
+            axis=Axis.objects.get(slug=axis), slug=label.lower().replace(" ", "-"), label=label
+        )
+
+    return make
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

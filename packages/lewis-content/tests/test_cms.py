@@ -1,0 +1,136 @@
+"""What an editor sees and does in the CMS (Wagtail admin at /cms/)."""
+
+import re
+
+import pytest
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from lewis_content.models import Chapter, Passage, PassageTag, Provenance, Register, Work
+
+pytestmark = pytest.mark.django_db
+
+PASSAGES = "/cms/snippets/lewis_content/passage/"
+
+
+def listed_titles(response) -> set[str]:
+    return set(re.findall(r"On [a-z]+ #\d+", response.content.decode()))
+
+
+def test_from_the_works_listing_one_click_lists_a_works_passages(editor_client, make_passage):
+    other = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
+    make_passage(title="On grief #1")
+    make_passage(title="On grief #2")
+    make_passage(title="On love #1", work=other)
+
+    works = editor_client.get("/cms/snippets/lewis_content/work/").content.decode()
+    link = re.search(r'href="(/cms/snippets/lewis_content/passage/\?work=\d+)">2 passages', works)
+    assert link, "the works listing links to each work's passages with a count"
+    assert listed_titles(editor_client.get(link.group(1))) == {"On grief #1", "On grief #2"}
+
+
+def test_passages_filter_by_register_provenance_state_and_unreviewed_tags(
+    editor_client, make_passage, tag
+):
+    imaginative = Register.objects.create(slug="imaginative", label="Imaginative")
+    make_passage(title="On grief #1")
+    make_passage(title="On myth #1", register=imaginative)
+    make_passage(title="On notes #1", provenance=Provenance.EDITORIAL, author_byline="R. P.")
+    draft = make_passage(title="On doubt #1", live=False)
+    PassageTag.objects.create(passage=draft, tag=tag("theme", "Doubt"), source="ai", confidence=0.6)
+
+    def titles(**params):
+        return listed_titles(editor_client.get(PASSAGES, params))
+
+    assert titles(register=imaginative.pk) == {"On myth #1"}
+    assert titles(provenance="editorial") == {"On notes #1"}
+    assert titles(live="false") == {"On doubt #1"}
+    assert titles(unreviewed="true") == {"On doubt #1"}
+    assert titles(q="myth") == {"On myth #1"}
+
+
+def test_the_passage_edit_view_shows_tags_by_axis_with_status_and_confidence(
+    editor_client, make_passage, tag
+):
+    passage = make_passage()
+    PassageTag.objects.create(passage=passage, tag=tag("theme", "Grief"), status="accepted")
+    PassageTag.objects.create(
+        passage=passage, tag=tag("motif", "The veil"), source="ai", confidence=0.73
+    )
+    page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+
+    theme, motif = page.index(">Theme</h3>"), page.index(">Motif</h3>")
+    assert motif < page.index("<td>The veil</td>") < theme < page.index("<td>Grief</td>")
+    assert "0.73" in page
+    assert "1 suggested tag awaiting review" in page
+    assert f"passagetag/add/?passage={passage.pk}" in page
+
+
+def test_an_editor_edits_a_passage_body_and_publishes_it(
+    editor_client, make_passage, work, register
+):
+    passage = make_passage(title="On grief")
+    chapter = Chapter.objects.create(work=work, number=1, title="One")
+    form = nested_form_data(
+        {
+            "title": "On grief and fear",
+            "work": work.pk,
+            "chapter": chapter.pk,
+            "position": passage.position,
+            "register": register.pk,
+            "provenance": "lewis",
+            "author_byline": "",
+            "tier": "free",
+            "body": streamfield(
+                [
+                    ("paragraph", rich_text("<p>Grief felt so like fear.</p>")),
+                    ("pull_quote", {"quote": "Like fear.", "attribution": ""}),
+                ]
+            ),
+        }
+    )
+    draft = editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form)
+    assert draft.status_code == 302
+    assert Passage.objects.get(pk=passage.pk).title == "On grief"  # saved as a draft
+
+    published = editor_client.post(
+        f"{PASSAGES}edit/{passage.pk}/", {**form, "action-publish": "action-publish"}
+    )
+    assert published.status_code == 302
+    passage.refresh_from_db()
+    assert passage.title == "On grief and fear"
+    assert passage.chapter == chapter
+    assert [block.block_type for block in passage.body] == ["paragraph", "pull_quote"]
+
+
+def test_an_editor_adds_a_tag_from_the_passage_and_is_recorded_as_reviewer(
+    editor_client, editor, make_passage, tag
+):
+    passage, hope = make_passage(), tag("theme", "Hope")
+    add_url = f"/cms/snippets/lewis_content/passagetag/add/?passage={passage.pk}"
+    form = editor_client.get(add_url).content.decode()
+    assert re.search(rf'name="passage" value="{passage.pk}"', form), "the passage is preselected"
+
+    response = editor_client.post(
+        add_url, {"passage": passage.pk, "tag": hope.pk, "status": "accepted", "rationale": ""}
+    )
+    assert response.status_code == 302
+    added = PassageTag.objects.get(passage=passage, tag=hope)
+    assert (added.source, added.confidence, added.reviewed_by) == ("editor", None, editor)
+    assert added.reviewed_at is not None
+
+
+def test_an_editor_locks_a_passage(editor_client, make_passage):
+    passage = make_passage()
+    editor_client.post(f"{PASSAGES}lock/{passage.pk}/")
+    assert Passage.objects.get(pk=passage.pk).locked
+
+
+def test_deleting_a_work_that_has_passages_is_refused_with_a_reason(
+    editor_client, work, make_passage
+):
+    make_passage()
+    url = f"/cms/snippets/lewis_content/work/delete/{work.pk}/"
+    page = editor_client.get(url).content.decode()
+    assert "cannot be deleted" in page or "referenced" in page
+    editor_client.post(url)
+    assert Work.objects.filter(pk=work.pk).exists()

@@ -1,0 +1,85 @@
+"""The demo corpus: realistic counts, Zipf-like tags, pages, and safe to load twice."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.db.models import Count
+
+from lewis_content import services
+from lewis_content.models import (
+    DailyDrop,
+    JourneyPage,
+    Passage,
+    PassageTag,
+    PodcastEpisode,
+    PortalPage,
+    ThemePage,
+    Work,
+)
+from lewis_tagging.models import Tag
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def demo(db):
+    return services.load_demo_corpus(today=TODAY)
+
+
+def test_the_demo_corpus_has_the_promised_shape(demo):
+    assert Work.objects.count() >= 12
+    assert len(set(Work.objects.values_list("form", flat=True))) == 5
+    assert Passage.objects.count() >= 2000
+    assert Tag.objects.count() >= 150
+    assert (
+        not Passage.objects.filter(live=True).exclude(tag_assignments__status="accepted").exists()
+    ), "every published passage has accepted tags"
+    drafts = Passage.objects.filter(live=False)
+    assert drafts.exists()
+    assert not drafts.exclude(tag_assignments__status="suggested").exists()
+    assert Passage.objects.filter(provenance="editorial").exclude(author_byline="").exists()
+    assert not Work.objects.get(slug="the-lion-the-witch-and-the-wardrobe").audio_allowed
+    assert ThemePage.objects.live().count() == 8
+    assert JourneyPage.objects.live().count() == 5
+    assert PortalPage.objects.live().count() == 3
+    assert all(j.steps.count() == 6 for j in JourneyPage.objects.all())
+    assert PodcastEpisode.objects.annotate(n=Count("linked_passages")).filter(n=3).count() == 8
+    assert DailyDrop.objects.filter(date=TODAY).count() == 4
+    assert DailyDrop.objects.order_by("-date").first().date == date(2026, 12, 21)
+    assert not DailyDrop.objects.filter(passage__live=False).exists()
+
+
+def test_tag_frequencies_are_skewed_like_real_tagging(demo):
+    uses = Counter(
+        PassageTag.objects.filter(tag__axis__slug="theme").values_list("tag_id", flat=True)
+    )
+    ranked = [n for _, n in uses.most_common()]
+    assert ranked[0] >= 10 * ranked[len(ranked) // 2]
+
+
+def test_loading_the_demo_again_adds_nothing(demo):
+    before = (Passage.objects.count(), PassageTag.objects.count(), DailyDrop.objects.count())
+    again = services.load_demo_corpus(today=TODAY)
+    assert (again.works, again.passages, again.pages, again.podcasts, again.daily_drops) == (
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+    assert (
+        Passage.objects.count(),
+        PassageTag.objects.count(),
+        DailyDrop.objects.count(),
+    ) == before
+
+
+def test_the_benchmark_corpus_is_replaced_not_added_to(db):
+    assert services.generate_benchmark_corpus(2500, passages_per_work=1000) == 2500
+    assert Work.objects.filter(slug__startswith="bench-").count() == 3
+    assert services.generate_benchmark_corpus(1200, passages_per_work=1000) == 1200
+    assert Passage.objects.filter(work__slug__startswith="bench-").count() == 1200
+    assert PassageTag.objects.filter(passage__work__slug__startswith="bench-").count() >= 2400
