@@ -119,6 +119,19 @@ def test_an_editor_adds_a_tag_from_the_passage_and_is_recorded_as_reviewer(
     assert added.reviewed_at is not None
 
 
+def test_a_passage_preview_renders_its_body(make_passage):
+    passage = make_passage(
+        body=[
+            ("paragraph", "<p>Joy is the serious business.</p>"),
+            ("citation", {"reference": "Psalm 16:11", "kind": "scripture", "note": ""}),
+        ]
+    )
+    response = passage.make_preview_request()
+    assert response.status_code == 200
+    assert b"Joy is the serious business." in response.content
+    assert b"Psalm 16:11" in response.content
+
+
 def test_an_editor_locks_a_passage(editor_client, make_passage):
     passage = make_passage()
     editor_client.post(f"{PASSAGES}lock/{passage.pk}/")
@@ -130,7 +143,12 @@ def test_deleting_a_work_that_has_passages_is_refused_with_a_reason(
 ):
     make_passage()
     url = f"/cms/snippets/lewis_content/work/delete/{work.pk}/"
-    page = editor_client.get(url).content.decode()
-    assert "cannot be deleted" in page or "referenced" in page
-    editor_client.post(url)
+    for attempt in (editor_client.get, editor_client.post):
+        response = attempt(url, follow=True)
+        assert response.redirect_chain[-1][0] == f"{PASSAGES}?work={work.pk}"
+        assert "cannot be deleted: it still has 1 passage." in response.content.decode()
     assert Work.objects.filter(pk=work.pk).exists()
+
+    Passage.objects.filter(work=work).delete()
+    editor_client.post(url)
+    assert not Work.objects.filter(pk=work.pk).exists()

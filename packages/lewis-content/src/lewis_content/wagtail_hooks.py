@@ -1,13 +1,21 @@
 """What editors see of the content graph in the Wagtail admin (/cms/)."""
 
 import django_filters
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from lewis_content.models import (
     Chapter,
@@ -26,8 +34,25 @@ def passages_link(work: Work) -> str:
     return format_html('<a href="{}?work={}">{} passages</a>', url, work.pk, work.passage_count)
 
 
+class WorkDeleteView(DeleteView):
+    """A work that still has passages is not deleted: say why and show the passages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        count = self.object.passages.count()
+        if count:
+            messages.error(
+                request,
+                f"'{self.object}' cannot be deleted: it still has {count} passage{pluralize(count)}. "
+                "Delete them or move them to another work first.",
+            )
+            url = reverse("wagtailsnippets_lewis_content_passage:list")
+            return redirect(f"{url}?work={self.object.pk}")
+        return super().dispatch(request, *args, **kwargs)
+
+
 class WorkViewSet(SnippetViewSet):
     model = Work
+    delete_view_class = WorkDeleteView
     icon = "doc-full"
     list_display = ["title", "form", "year", Column("passages", accessor=passages_link), "live"]
     list_filter = ["form", "live", "audio_allowed"]
