@@ -65,6 +65,34 @@ def test_the_passage_edit_view_shows_tags_by_axis_with_status_and_confidence(
     assert f"passagetag/add/?passage={passage.pk}" in page
 
 
+def test_an_editor_schedules_a_passage_to_go_live(editor_client, make_passage, work, register):
+    passage = make_passage(live=False)
+    page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+    assert 'name="go_live_at"' in page
+    assert 'name="expire_at"' in page
+
+    form = nested_form_data(
+        {
+            "title": passage.title,
+            "work": work.pk,
+            "chapter": "",
+            "position": passage.position,
+            "register": register.pk,
+            "provenance": "lewis",
+            "author_byline": "",
+            "tier": "free",
+            "body": streamfield([("paragraph", rich_text("<p>Later.</p>"))]),
+            "go_live_at": "2099-01-01 09:00",
+            "expire_at": "",
+            "action-publish": "action-publish",
+        }
+    )
+    assert editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form).status_code == 302
+    passage.refresh_from_db()
+    assert not passage.live
+    assert passage.latest_revision.approved_go_live_at.year == 2099
+
+
 def test_an_editor_edits_a_passage_body_and_publishes_it(
     editor_client, make_passage, work, register
 ):

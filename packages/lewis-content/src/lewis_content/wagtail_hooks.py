@@ -2,9 +2,9 @@
 
 import django_filters
 from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
-from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
@@ -42,8 +42,8 @@ class WorkDeleteView(DeleteView):
         if count:
             messages.error(
                 request,
-                f"'{self.object}' cannot be deleted: it still has {count} passage{pluralize(count)}. "
-                "Delete them or move them to another work first.",
+                f"'{self.object}' cannot be deleted: it still has {count} "
+                f"passage{pluralize(count)}. Delete them or move them to another work first.",
             )
             url = reverse("wagtailsnippets_lewis_content_passage:list")
             return redirect(f"{url}?work={self.object.pk}")

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -80,6 +80,7 @@ class Work(DraftStateMixin, RevisionMixin, ClusterableModel):
         FieldPanel("cover_image"),
         MultiFieldPanel(["audio_allowed", "tier"], heading="Rights and access"),
         InlinePanel("source_links", heading="Where to buy it", label="Source"),
+        PublishingPanel(),
     ]
 
     class Meta:
@@ -166,6 +167,7 @@ class Passage(
         ),
         FieldPanel("body"),
         PassageTagsPanel(heading="Tags"),
+        PublishingPanel(),  # go-live and expiry: scheduled publishing
     ]
 
     class Meta:
