@@ -13,6 +13,7 @@ DEBUG = False
 INSTALLED_APPS = [
     "lewis_content",
     "lewis_tagging",
+    "lewis_audio",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.sites",

@@ -1,14 +1,140 @@
-"""lewis_content's HTTP routes: the reader API the Flutter app codes against."""
+"""lewis_content's HTTP routes: the reader API the Flutter app codes against.
 
-from ninja import Router
+Guests read published content only. Every read is cached by content generation and carries an
+ETag; send it back as If-None-Match to get a 304.
+"""
 
-from lewis_content import services
-from lewis_content.schemas import WorkCard
+from typing import Literal
 
-router = Router(tags=["content"])
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from lewis_content import reader
+from lewis_content.cache import cached_json
+from lewis_content.schemas import (
+    ChapterDetail,
+    JourneyCard,
+    JourneyDetail,
+    PassageDetail,
+    PassagePage,
+    PodcastOut,
+    PortalCard,
+    PortalDetail,
+    RegisterOut,
+    TagOut,
+    ThemeCard,
+    ThemeDetail,
+    TodayOut,
+    WorkCard,
+    WorkDetail,
+)
+
+router = Router(tags=["reading"])
+
+
+class PassageFilters(Schema):
+    work: str | None = Field(None, description="Work slug.")
+    chapter: int | None = Field(None, description="Chapter id.")
+    register: str | None = Field(None, description="Register slug.")
+    tag: str | None = Field(None, description="Accepted tag as axis:slug, e.g. theme:grief.")
+    provenance: Literal["lewis", "editorial"] | None = None
+    cursor: str | None = Field(None, description="next_cursor of the previous page.")
+    limit: int = Field(20, ge=1, le=50)
+
+
+@router.get("/today", response=TodayOut, summary="Today's passage")
+def today(request, register: str | None = None):
+    """The passage of the day for a register (default: the first register): the drop editors
+    scheduled, or else a pick that stays the same all day and changes from day to day."""
+    day = timezone.localdate()
+    return cached_json(
+        request, ("today", day, register or ""), TodayOut, lambda: reader.today(register, day)
+    )
+
+
+@router.get("/passages", response=PassagePage, summary="Passages, a page at a time")
+def list_passages(request, filters: Query[PassageFilters]):
+    """Published passages in reading order (by work, then position in the work)."""
+    params = filters.model_dump()
+    return cached_json(
+        request,
+        ("passages", *sorted(params.items())),
+        PassagePage,
+        lambda: reader.list_passages(**params),
+    )
+
+
+@router.get("/passages/{passage_id}", response=PassageDetail, summary="One passage")
+def passage_detail(request, passage_id: int):
+    return cached_json(
+        request, ("passage", passage_id), PassageDetail, lambda: reader.passage_detail(passage_id)
+    )
 
 
 @router.get("/works", response=list[WorkCard], summary="Lewis's works")
 def list_works(request):
-    """Every work in the corpus, oldest first."""
-    return services.list_works()
+    """Every published work, oldest first."""
+    return cached_json(request, ("works",), list[WorkCard], reader.list_works)
+
+
+@router.get("/works/{work_id}", response=WorkDetail, summary="One work, with its chapters")
+def work_detail(request, work_id: int):
+    return cached_json(request, ("work", work_id), WorkDetail, lambda: reader.work_detail(work_id))
+
+
+@router.get(
+    "/chapters/{chapter_id}", response=ChapterDetail, summary="One chapter, with its passages"
+)
+def chapter_detail(request, chapter_id: int):
+    return cached_json(
+        request, ("chapter", chapter_id), ChapterDetail, lambda: reader.chapter_detail(chapter_id)
+    )
+
+
+@router.get("/themes", response=list[ThemeCard], summary="Theme hubs")
+def list_themes(request):
+    return cached_json(request, ("themes",), list[ThemeCard], reader.list_themes)
+
+
+@router.get("/themes/{slug}", response=ThemeDetail, summary="One theme hub")
+def theme_detail(request, slug: str):
+    return cached_json(request, ("theme", slug), ThemeDetail, lambda: reader.theme_detail(slug))
+
+
+@router.get("/journeys", response=list[JourneyCard], summary="Reading journeys")
+def list_journeys(request):
+    return cached_json(request, ("journeys",), list[JourneyCard], reader.list_journeys)
+
+
+@router.get("/journeys/{slug}", response=JourneyDetail, summary="One journey, step by step")
+def journey_detail(request, slug: str):
+    return cached_json(
+        request, ("journey", slug), JourneyDetail, lambda: reader.journey_detail(slug)
+    )
+
+
+@router.get("/portals", response=list[PortalCard], summary="Portals")
+def list_portals(request):
+    return cached_json(request, ("portals",), list[PortalCard], reader.list_portals)
+
+
+@router.get("/portals/{slug}", response=PortalDetail, summary="One portal")
+def portal_detail(request, slug: str):
+    return cached_json(request, ("portal", slug), PortalDetail, lambda: reader.portal_detail(slug))
+
+
+@router.get("/podcasts", response=list[PodcastOut], summary="Podcasts and their episodes")
+def list_podcasts(request):
+    return cached_json(request, ("podcasts",), list[PodcastOut], reader.list_podcasts)
+
+
+@router.get("/tags", response=list[TagOut], summary="Taxonomy tags")
+def list_tags(request, axis: str | None = None):
+    """Every tag, or those of one axis (see /axes)."""
+    return cached_json(request, ("tags", axis), list[TagOut], lambda: reader.list_tags(axis))
+
+
+@router.get("/registers", response=list[RegisterOut], summary="Registers")
+def list_registers(request):
+    return cached_json(request, ("registers",), list[RegisterOut], reader.list_registers)

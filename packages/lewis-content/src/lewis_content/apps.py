@@ -6,3 +6,8 @@ class ContentConfig(AppConfig):
     label = "lewis_content"
     verbose_name = "Content"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lewis_content import signals
+
+        signals.connect()

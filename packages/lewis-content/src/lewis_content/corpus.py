@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lewis_content import corpus_data as data
+from lewis_content.cache import bump_generation
 from lewis_content.models import (
     Chapter,
     DailyDrop,
@@ -256,6 +257,7 @@ def load_demo_corpus(
     counts.pages = ensure_pages(rng, pools)
     counts.podcasts = ensure_podcasts(rng)
     counts.daily_drops = ensure_daily_drops(today or timezone.localdate(), registers)
+    transaction.on_commit(bump_generation)  # bulk inserts send no signals
     return counts
 
 
@@ -400,4 +402,5 @@ def generate_benchmark_corpus(
             created += build_passages(random.Random(rng.random()), work, count, pools, registers)
         if progress:
             progress(created)
+    bump_generation()
     return created

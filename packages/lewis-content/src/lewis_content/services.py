@@ -1,20 +1,20 @@
 """The public surface of lewis_content: the only module other packages import."""
 
+from lewis_content.cache import bump_generation
 from lewis_content.corpus import DemoCounts, generate_benchmark_corpus, load_demo_corpus
-from lewis_content.models import Work
-from lewis_content.schemas import WorkCard
+from lewis_content.reader import list_registers, list_works, today
+from lewis_content.schemas import PassageDetail, RegisterOut, TodayOut, WorkCard
 
 __all__ = [
     "DemoCounts",
+    "PassageDetail",
+    "RegisterOut",
+    "TodayOut",
     "WorkCard",
+    "bump_generation",
     "generate_benchmark_corpus",
+    "list_registers",
     "list_works",
     "load_demo_corpus",
+    "today",
 ]
-
-
-def list_works() -> list[WorkCard]:
-    """Published works, oldest first."""
-    return [
-        WorkCard.model_validate(w, from_attributes=True) for w in Work.objects.filter(live=True)
-    ]

@@ -15,10 +15,13 @@ __all__ = [
     "TagSpec",
     "TagSuggestion",
     "TaxonomyTag",
+    "axis_exists",
     "axis_weights",
     "draft_tags",
     "ensure_tags",
+    "find_tag",
     "list_axes",
+    "tags_on_axis",
     "taxonomy",
 ]
 
@@ -31,6 +34,10 @@ class TagSpec:
     keywords: str = ""
 
 
+def tags_on_axis(axis: str | None = None) -> list[TaxonomyTag]:
+    return taxonomy(Tag.objects.filter(axis__slug=axis) if axis else None)
+
+
 def list_axes() -> list[AxisOut]:
     # Meta.ordering does not apply to aggregate queries, hence the explicit order.
     axes = Axis.objects.annotate(tag_count=Count("tags")).order_by("position", "slug")
@@ -40,7 +47,18 @@ def list_axes() -> list[AxisOut]:
     ]
 
 
-def taxonomy() -> list[TaxonomyTag]:
+def axis_exists(slug: str) -> bool:
+    return Axis.objects.filter(slug=slug).exists()
+
+
+def find_tag(axis: str, slug: str) -> TaxonomyTag | None:
+    found = taxonomy(Tag.objects.filter(axis__slug=axis, slug=slug))
+    return found[0] if found else None
+
+
+def taxonomy(tags=None) -> list[TaxonomyTag]:
+    """Every tag (or the given queryset of tags), in axis display order."""
+    tags = Tag.objects.all() if tags is None else tags
     return [
         TaxonomyTag(
             id=t.id,
@@ -50,7 +68,7 @@ def taxonomy() -> list[TaxonomyTag]:
             description=t.description,
             keywords=tuple(t.keyword_list),
         )
-        for t in Tag.objects.select_related("axis")
+        for t in tags.select_related("axis")
     ]
 
 

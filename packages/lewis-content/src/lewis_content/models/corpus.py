@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
@@ -34,6 +35,19 @@ class Tier(models.TextChoices):
 class Provenance(models.TextChoices):
     LEWIS = "lewis", "C. S. Lewis"
     EDITORIAL = "editorial", "Editorial"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        """Live and not past expiry (beat takes expired items down within a minute)."""
+        return self.filter(live=True).exclude(expire_at__lte=timezone.now())
+
+
+class PassageQuerySet(PublishedQuerySet):
+    def published(self):
+        """Readers see a passage only when it and its work are published."""
+        now = timezone.now()
+        return super().published().filter(work__live=True).exclude(work__expire_at__lte=now)
 
 
 class Register(models.Model):
@@ -74,6 +88,8 @@ class Work(DraftStateMixin, RevisionMixin, ClusterableModel):
     )
     tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.FREE)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="work")
+
+    objects = PublishedQuerySet.as_manager()
 
     panels = [
         MultiFieldPanel(["title", "slug", "year", "form", "description"], heading="Work"),
@@ -149,6 +165,12 @@ class Passage(
     )
     tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.FREE)
     body = StreamField(PassageBodyBlock())
+    # Set for articles ingested from a Substack feed: the feed item's GUID, and a digest of what
+    # the feed said last, so a re-run or an edited article never duplicates.
+    source_guid = models.CharField(max_length=500, null=True, blank=True, unique=True)
+    source_digest = models.CharField(max_length=64, blank=True)
+
+    objects = PassageQuerySet.as_manager()
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="passage")
     workflow_states = GenericRelation(

@@ -1,0 +1,406 @@
+"""What guests read: published content only, as the API's schemas."""
+
+import base64
+import binascii
+import hashlib
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from lewis_audio import services as audio
+from lewis_content.errors import BadRequest, InvalidRequest, NotFound
+from lewis_content.models import (
+    Chapter,
+    DailyDrop,
+    JourneyPage,
+    Passage,
+    PassageTag,
+    Podcast,
+    PortalPage,
+    Register,
+    ThemePage,
+    Work,
+)
+from lewis_content.rendering import body_blocks, excerpt, plain_text
+from lewis_content.schemas import (
+    AudioOut,
+    ChapterCard,
+    ChapterDetail,
+    EpisodeOut,
+    JourneyCard,
+    JourneyDetail,
+    JourneyStepOut,
+    PassageCard,
+    PassageDetail,
+    PassagePage,
+    PodcastOut,
+    PortalCard,
+    PortalDetail,
+    RegisterOut,
+    SourceLink,
+    TagOut,
+    TagRef,
+    ThemeCard,
+    ThemeDetail,
+    TodayOut,
+    WorkCard,
+    WorkDetail,
+)
+from lewis_tagging import services as tagging
+
+CARD_FIELDS = ("id", "title", "body", "provenance", "author_byline", "work", "register")
+
+
+def published_passages():
+    return Passage.objects.published().select_related("work", "register")
+
+
+def live_pages(model):
+    return model.objects.live().public().exclude(expire_at__lte=timezone.now())
+
+
+# Works and chapters
+
+
+def work_card(work: Work) -> WorkCard:
+    return WorkCard(id=work.pk, slug=work.slug, title=work.title, year=work.year, form=work.form)
+
+
+def list_works() -> list[WorkCard]:
+    return [work_card(w) for w in Work.objects.published().order_by("year", "title")]
+
+
+def source_ladder(work: Work) -> list[SourceLink]:
+    return [
+        SourceLink(label=s.label, bookstore=s.bookstore, url=s.url) for s in work.source_links.all()
+    ]
+
+
+def work_detail(work_id: int) -> WorkDetail:
+    work = Work.objects.published().filter(pk=work_id).first()
+    if work is None:
+        raise NotFound(f"No published work with id {work_id}.")
+    return WorkDetail(
+        **work_card(work).model_dump(),
+        description=work.description,
+        audio_allowed=work.audio_allowed,
+        tier=work.tier,
+        source_ladder=source_ladder(work),
+        chapters=[
+            ChapterCard(id=c.pk, number=c.number, title=c.title)
+            for c in work.chapters.order_by("number")
+        ],
+    )
+
+
+def chapter_detail(chapter_id: int) -> ChapterDetail:
+    chapter = (
+        Chapter.objects.select_related("work")
+        .filter(pk=chapter_id, work__in=Work.objects.published())
+        .first()
+    )
+    if chapter is None:
+        raise NotFound(f"No chapter with id {chapter_id} in a published work.")
+    passages = published_passages().filter(chapter=chapter).order_by("position")
+    return ChapterDetail(
+        id=chapter.pk,
+        number=chapter.number,
+        title=chapter.title,
+        work=work_card(chapter.work),
+        passages=cards(passages),
+    )
+
+
+# Passages
+
+
+def card(passage: Passage) -> PassageCard:
+    return PassageCard(
+        id=passage.pk,
+        title=passage.title,
+        excerpt=excerpt(passage.body.raw_data),
+        work=work_card(passage.work),
+        register=passage.register.slug,
+        provenance=passage.provenance,
+        author_byline=passage.author_byline,
+    )
+
+
+def cards(passages) -> list[PassageCard]:
+    return [card(p) for p in passages]
+
+
+def encode_cursor(passage: Passage) -> str:
+    return base64.urlsafe_b64encode(f"{passage.work_id}.{passage.position}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    try:
+        work_id, position = base64.urlsafe_b64decode(cursor.encode()).decode().split(".")
+        return int(work_id), int(position)
+    except (binascii.Error, UnicodeError, ValueError):
+        raise BadRequest("Malformed cursor: pass back a next_cursor from this API.") from None
+
+
+def list_passages(
+    *,
+    work: str | None = None,
+    chapter: int | None = None,
+    register: str | None = None,
+    tag: str | None = None,
+    provenance: str | None = None,
+    cursor: str | None = None,
+    limit: int = 20,
+) -> PassagePage:
+    """Published passages in reading order (work, then position), a page at a time."""
+    passages = published_passages().order_by("work_id", "position")
+    if work is not None:
+        if not Work.objects.published().filter(slug=work).exists():
+            raise InvalidRequest(f"Unknown work '{work}'.")
+        passages = passages.filter(work__slug=work)
+    if chapter is not None:
+        passages = passages.filter(chapter_id=chapter)
+    if register is not None:
+        passages = passages.filter(register=find_register(register, InvalidRequest))
+    if tag is not None:
+        axis, _, slug = tag.partition(":")
+        found = tagging.find_tag(axis, slug)
+        if found is None:
+            raise InvalidRequest(f"Unknown tag '{tag}': use axis:slug, as /tags lists them.")
+        passages = passages.filter(
+            tag_assignments__tag_id=found.id, tag_assignments__status=PassageTag.Status.ACCEPTED
+        )
+    if provenance is not None:
+        passages = passages.filter(provenance=provenance)
+    if cursor is not None:
+        work_id, position = decode_cursor(cursor)
+        passages = passages.filter(
+            Q(work_id__gt=work_id) | Q(work_id=work_id, position__gt=position)
+        )
+    page = list(passages[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return PassagePage(
+        items=cards(page), next_cursor=encode_cursor(page[-1]) if more and page else None
+    )
+
+
+def accepted_tags(passage: Passage) -> dict[str, list[TagRef]]:
+    by_axis: dict[str, list[TagRef]] = defaultdict(list)
+    accepted = (
+        passage.tag_assignments.filter(status=PassageTag.Status.ACCEPTED)
+        .select_related("tag__axis")
+        .order_by("tag__axis__position", "tag__label")
+    )
+    for assignment in accepted:
+        tag = assignment.tag
+        by_axis[tag.axis.slug].append(TagRef(id=tag.pk, slug=tag.slug, label=tag.label))
+    return dict(by_axis)
+
+
+def audio_reading(passage: Passage) -> AudioOut | None:
+    if not passage.work.audio_allowed:
+        return None
+    reading = audio.audio_for(plain_text(passage.body.raw_data))
+    return AudioOut(url=reading.url, duration_seconds=reading.duration_seconds) if reading else None
+
+
+def passage_detail(passage_id: int) -> PassageDetail:
+    passage = published_passages().select_related("chapter").filter(pk=passage_id).first()
+    if passage is None:
+        raise NotFound(f"No published passage with id {passage_id}.")
+    chapter = passage.chapter
+    return PassageDetail(
+        id=passage.pk,
+        title=passage.title,
+        work=work_card(passage.work),
+        chapter=ChapterCard(id=chapter.pk, number=chapter.number, title=chapter.title)
+        if chapter
+        else None,
+        position=passage.position,
+        register=register_out(passage.register),
+        provenance=passage.provenance,
+        author_byline=passage.author_byline,
+        tier=passage.tier,
+        body=body_blocks(passage.body),
+        tags=accepted_tags(passage),
+        audio=audio_reading(passage),
+        source_ladder=source_ladder(passage.work),
+    )
+
+
+# Today's passage
+
+
+def register_out(register: Register) -> RegisterOut:
+    return RegisterOut(slug=register.slug, label=register.label, description=register.description)
+
+
+def list_registers() -> list[RegisterOut]:
+    return [register_out(r) for r in Register.objects.all()]
+
+
+def find_register(slug: str | None, error=NotFound) -> Register:
+    registers = Register.objects.all()
+    register = registers.filter(slug=slug).first() if slug else registers.first()
+    if register is None:
+        raise error(f"Unknown register '{slug}'." if slug else "No registers exist yet.")
+    return register
+
+
+def today(register_slug: str | None = None, day: date | None = None) -> TodayOut:
+    """The drop editors scheduled for the day; else a pick that is stable for the day."""
+    register = find_register(register_slug)
+    day = day or timezone.localdate()
+    drop = DailyDrop.objects.filter(
+        date=day, register=register, passage__in=Passage.objects.published()
+    ).first()
+    if drop is not None:
+        return TodayOut(
+            date=day,
+            register=register.slug,
+            scheduled=True,
+            passage=passage_detail(drop.passage_id),
+        )
+    candidates = Passage.objects.published().filter(register=register).order_by("pk")
+    count = candidates.count()
+    if count == 0:  # nothing in this register yet: any published passage
+        candidates = Passage.objects.published().order_by("pk")
+        count = candidates.count()
+    if count == 0:
+        raise NotFound("No passage is published yet.")
+    digest = hashlib.sha256(f"{day.isoformat()}:{register.slug}".encode()).hexdigest()
+    pick = candidates.values_list("pk", flat=True)[int(digest, 16) % count]
+    return TodayOut(date=day, register=register.slug, scheduled=False, passage=passage_detail(pick))
+
+
+# Taxonomy
+
+
+def list_tags(axis: str | None = None) -> list[TagOut]:
+    if axis is not None and not tagging.axis_exists(axis):
+        raise InvalidRequest(f"Unknown axis '{axis}'.")
+    return [
+        TagOut(id=t.id, axis=t.axis, slug=t.slug, label=t.label, description=t.description)
+        for t in tagging.tags_on_axis(axis)
+    ]
+
+
+# Pages
+
+
+def theme_card(page: ThemePage) -> ThemeCard:
+    return ThemeCard(
+        slug=page.slug,
+        title=page.title,
+        tag=TagRef(id=page.tag.pk, slug=page.tag.slug, label=page.tag.label),
+    )
+
+
+def list_themes() -> list[ThemeCard]:
+    return [theme_card(p) for p in live_pages(ThemePage).select_related("tag").order_by("title")]
+
+
+def live_page(model, slug: str) -> Page:
+    page = live_pages(model).filter(slug=slug).first()
+    if page is None:
+        raise NotFound(f"No published {model._meta.verbose_name} '{slug}'.")
+    return page
+
+
+def visible(passage_ids: list[int]) -> dict[int, Passage]:
+    return {p.pk: p for p in published_passages().filter(pk__in=passage_ids)}
+
+
+def theme_detail(slug: str) -> ThemeDetail:
+    page = live_page(ThemePage, slug)
+    ids = [item.passage_id for item in page.curated_passages.all()]
+    shown = visible(ids)
+    return ThemeDetail(
+        **theme_card(page).model_dump(),
+        intro_html=page.intro,
+        passages=[card(shown[i]) for i in ids if i in shown],
+    )
+
+
+def journey_card(page: JourneyPage) -> JourneyCard:
+    return JourneyCard(slug=page.slug, title=page.title, step_count=page.steps.count())
+
+
+def list_journeys() -> list[JourneyCard]:
+    return [journey_card(p) for p in live_pages(JourneyPage).order_by("title")]
+
+
+def journey_detail(slug: str) -> JourneyDetail:
+    page = live_page(JourneyPage, slug)
+    steps = list(page.steps.all())
+    shown = visible([s.passage_id for s in steps])
+    kept = [s for s in steps if s.passage_id in shown]
+    return JourneyDetail(
+        slug=page.slug,
+        title=page.title,
+        step_count=len(kept),
+        intro_html=page.intro,
+        steps=[
+            JourneyStepOut(position=n, note=s.note, passage=card(shown[s.passage_id]))
+            for n, s in enumerate(kept, start=1)
+        ],
+    )
+
+
+def list_portals() -> list[PortalCard]:
+    return [
+        PortalCard(slug=p.slug, title=p.title) for p in live_pages(PortalPage).order_by("title")
+    ]
+
+
+def portal_detail(slug: str) -> PortalDetail:
+    page = live_page(PortalPage, slug)
+    items = []
+    for block in page.items:
+        value = block.value
+        if block.block_type == "passage":
+            shown = visible([value.pk]) if value else {}
+            if shown:
+                items.append({"type": "passage", "passage": card(shown[value.pk])})
+        elif value is not None and value.live:
+            specific = value.specific
+            if block.block_type == "journey":
+                items.append({"type": "journey", "journey": journey_card(specific)})
+            else:
+                items.append({"type": "theme", "theme": theme_card(specific)})
+    return PortalDetail(slug=page.slug, title=page.title, intro_html=page.intro, items=items)
+
+
+# Podcasts
+
+
+def list_podcasts() -> list[PodcastOut]:
+    podcasts = []
+    for podcast in Podcast.objects.prefetch_related("episodes__linked_passages"):
+        episodes = []
+        for episode in podcast.episodes.all():
+            ids = [link.passage_id for link in episode.linked_passages.all()]
+            shown = visible(ids)
+            episodes.append(
+                EpisodeOut(
+                    number=episode.number,
+                    title=episode.title,
+                    audio_url=episode.audio_url,
+                    duration_seconds=episode.duration_seconds,
+                    published_on=episode.published_on,
+                    passages=[card(shown[i]) for i in ids if i in shown],
+                )
+            )
+        podcasts.append(
+            PodcastOut(
+                slug=podcast.slug,
+                title=podcast.title,
+                description=podcast.description,
+                episodes=episodes,
+            )
+        )
+    return podcasts

@@ -1,0 +1,315 @@
+"""The reader API shows guests published content only, in the documented shapes."""
+
+import base64
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from lewis_content.models import (
+    Chapter,
+    DailyDrop,
+    EpisodePassage,
+    HomePage,
+    JourneyPage,
+    JourneyStep,
+    Passage,
+    PassageTag,
+    Podcast,
+    PodcastEpisode,
+    PortalPage,
+    Register,
+    ThemePage,
+    ThemePassage,
+    Work,
+    WorkSourceLink,
+)
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+@pytest.fixture
+def graph(work, register, make_passage, tag, editor):
+    """A small corpus where every kind of hidden thing sits next to a visible one."""
+    chapter = Chapter.objects.create(work=work, number=1, title="One")
+    WorkSourceLink.objects.create(
+        work=work, label="Paperback", bookstore="Blackwell's", url="https://books.example.org/grief"
+    )
+    hidden_work = Work.objects.create(title="Unfinished", slug="unfinished", live=False)
+    grief, joy, veil = tag("theme", "Grief"), tag("theme", "Joy"), tag("motif", "The veil")
+    shown = make_passage(
+        title="Shown",
+        chapter=chapter,
+        body=[
+            ("paragraph", "<p>Grief felt so like fear.</p>"),
+            ("pull_quote", {"quote": "Like fear.", "attribution": "Lewis"}),
+            ("citation", {"reference": "John 11:35", "kind": "scripture", "note": ""}),
+            ("footnote", {"marker": "1", "text": "<p>Written in 1961.</p>"}),
+        ],
+    )
+    now = timezone.now()
+    PassageTag.objects.create(passage=shown, tag=grief, status="accepted")
+    PassageTag.objects.create(
+        passage=shown,
+        tag=veil,
+        source="ai",
+        confidence=0.9,
+        status="accepted",
+        reviewed_by=editor,
+        reviewed_at=now,
+    )
+    PassageTag.objects.create(passage=shown, tag=joy, source="ai", confidence=0.4)  # suggested
+    hidden = {
+        "draft": make_passage(title="Draft", chapter=chapter, live=False),
+        "expired": make_passage(
+            title="Expired", chapter=chapter, expire_at=now - timedelta(minutes=1)
+        ),
+        "unpublished work": make_passage(title="In unpublished work", work=hidden_work),
+    }
+    for passage in hidden.values():
+        PassageTag.objects.create(passage=passage, tag=grief, status="accepted")
+    # A live passage with an unpublished revision: readers keep seeing the published title.
+    shown.title = "Revised but unpublished"
+    shown.save_revision(user=editor)
+    return {
+        "shown": Passage.objects.get(pk=shown.pk),
+        "hidden": hidden,
+        "chapter": chapter,
+        "work": work,
+        "hidden_work": hidden_work,
+        "register": register,
+        "tags": {"grief": grief, "joy": joy, "veil": veil},
+    }
+
+
+def get(client, path, **params):
+    response = client.get(API + path, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def titles(cards):
+    return [c["title"] for c in cards]
+
+
+def test_passage_detail_has_the_documented_shape(client, graph):
+    body = get(client, f"/passages/{graph['shown'].pk}")
+    assert body["title"] == "Shown"
+    assert body["work"]["slug"] == "a-grief-observed"
+    assert body["chapter"] == {"id": graph["chapter"].pk, "number": 1, "title": "One"}
+    assert body["register"]["slug"] == "reflective"
+    assert (body["provenance"], body["tier"], body["audio"]) == ("lewis", "free", None)
+    assert [b["type"] for b in body["body"]] == ["paragraph", "pull_quote", "citation", "footnote"]
+    assert body["body"][0]["html"] == "<p>Grief felt so like fear.</p>"
+    assert body["body"][2]["reference"] == "John 11:35"
+    assert body["tags"] == {
+        "motif": [{"id": graph["tags"]["veil"].pk, "slug": "the-veil", "label": "The veil"}],
+        "theme": [{"id": graph["tags"]["grief"].pk, "slug": "grief", "label": "Grief"}],
+    }
+    assert body["source_ladder"] == [
+        {"label": "Paperback", "bookstore": "Blackwell's", "url": "https://books.example.org/grief"}
+    ]
+
+
+@pytest.mark.parametrize("which", ["draft", "expired", "unpublished work"])
+def test_hidden_passages_are_404_not_403(client, graph, which):
+    response = client.get(f"{API}/passages/{graph['hidden'][which].pk}")
+    assert response.status_code == 404
+
+
+def test_lists_show_only_published_passages(client, graph):
+    assert titles(get(client, "/passages")["items"]) == ["Shown"]
+    assert titles(get(client, "/passages", tag="theme:grief")["items"]) == ["Shown"]
+    assert get(client, "/passages", tag="theme:joy")["items"] == []  # only suggested there
+    assert titles(get(client, f"/chapters/{graph['chapter'].pk}")["passages"]) == ["Shown"]
+    assert [w["slug"] for w in get(client, "/works")] == ["a-grief-observed"]
+    assert client.get(f"{API}/works/{graph['hidden_work'].pk}").status_code == 404
+
+
+def test_passages_filter_by_work_register_and_provenance(client, graph, make_passage):
+    other = Register.objects.create(slug="imaginative", label="Imaginative")
+    make_passage(title="Myth", register=other)
+    make_passage(title="Notes", provenance="editorial", author_byline="R. P.")
+    assert titles(get(client, "/passages", register="imaginative")["items"]) == ["Myth"]
+    assert titles(get(client, "/passages", provenance="editorial")["items"]) == ["Notes"]
+    assert len(get(client, "/passages", work="a-grief-observed")["items"]) == 3
+
+
+def test_cursor_pagination_walks_every_passage_once_in_reading_order(client, work, make_passage):
+    made = [make_passage(title=f"P{n}", position=n) for n in (3, 1, 2, 5, 4)]
+    seen, cursor = [], None
+    while True:
+        page = get(client, "/passages", limit=2, **({"cursor": cursor} if cursor else {}))
+        seen += titles(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ["P1", "P2", "P3", "P4", "P5"]
+    assert len(made) == len(seen)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/passages", {"cursor": "not-a-cursor"}, 400),
+        ("/passages", {"cursor": base64.urlsafe_b64encode(b"x.y").decode()}, 400),
+        ("/passages", {"limit": 0}, 422),
+        ("/passages", {"limit": 51}, 422),
+        ("/passages", {"limit": "many"}, 422),
+        ("/passages", {"register": "nope"}, 422),
+        ("/passages", {"work": "nope"}, 422),
+        ("/passages", {"tag": "theme:nope"}, 422),
+        ("/passages", {"provenance": "nope"}, 422),
+        ("/tags", {"axis": "nope"}, 422),
+        ("/today", {"register": "nope"}, 404),
+        ("/themes/nope", {}, 404),
+        ("/journeys/nope", {}, 404),
+        ("/portals/nope", {}, 404),
+        ("/chapters/999999", {}, 404),
+        ("/passages/abc", {}, 422),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(client, graph, path, params, status):
+    response = client.get(API + path, params)
+    assert response.status_code == status
+
+
+def test_today_returns_the_scheduled_drop(client, graph, make_passage):
+    other = make_passage(title="Scheduled")
+    DailyDrop.objects.create(date=timezone.localdate(), register=graph["register"], passage=other)
+    body = get(client, "/today", register="reflective")
+    assert (body["scheduled"], body["passage"]["title"]) == (True, "Scheduled")
+    assert body["date"] == timezone.localdate().isoformat()
+
+
+def test_today_falls_back_to_a_pick_that_is_stable_for_the_day(graph, make_passage):
+    from lewis_content.reader import today
+
+    for n in range(30):
+        make_passage(title=f"Candidate {n}")
+    day = date(2026, 11, 22)
+    picks = [today("reflective", day + timedelta(days=d)).passage.id for d in range(10)]
+    assert today("reflective", day).passage.id == picks[0]
+    assert not today("reflective", day).scheduled
+    assert len(set(picks)) > 3, "the pick varies across days"
+    hidden = {p.pk for p in graph["hidden"].values()}
+    assert not hidden & set(picks)
+
+
+def test_a_drop_of_an_unpublished_passage_falls_back(client, graph):
+    DailyDrop.objects.create(
+        date=timezone.localdate(), register=graph["register"], passage=graph["hidden"]["draft"]
+    )
+    body = get(client, "/today")
+    assert body["scheduled"] is False
+    assert body["passage"]["title"] == "Shown"
+
+
+def test_pages_show_only_published_pages_and_passages(client, graph, editor):
+    home = HomePage.objects.get()
+    shown, draft = graph["shown"], graph["hidden"]["draft"]
+    theme = ThemePage(
+        title="Grief",
+        slug="grief",
+        tag=graph["tags"]["grief"],
+        curated_passages=[ThemePassage(passage=shown), ThemePassage(passage=draft)],
+    )
+    home.add_child(instance=theme)
+    theme.save_revision().publish()
+    journey = JourneyPage(
+        title="Through grief",
+        slug="through-grief",
+        steps=[JourneyStep(passage=draft, note="hidden"), JourneyStep(passage=shown, note="first")],
+    )
+    home.add_child(instance=journey)
+    journey.save_revision().publish()
+    unpublished = JourneyPage(title="Not yet", slug="not-yet", live=False)
+    home.add_child(instance=unpublished)
+    portal = PortalPage(
+        title="Start here",
+        slug="start-here",
+        items=[
+            ("journey", journey),
+            ("journey", unpublished),
+            ("theme", theme),
+            ("passage", draft),
+            ("passage", shown),
+        ],
+    )
+    home.add_child(instance=portal)
+    portal.save_revision().publish()
+
+    assert titles(get(client, "/themes/grief")["passages"]) == ["Shown"]
+    steps = get(client, "/journeys/through-grief")["steps"]
+    assert [(s["position"], s["note"]) for s in steps] == [(1, "first")]
+    assert [j["slug"] for j in get(client, "/journeys")] == ["through-grief"]
+    assert client.get(f"{API}/journeys/not-yet").status_code == 404
+    items = get(client, "/portals/start-here")["items"]
+    assert [i["type"] for i in items] == ["journey", "theme", "passage"]
+    assert items[2]["passage"]["title"] == "Shown"
+
+
+def test_podcasts_list_episodes_with_published_passages(client, graph):
+    podcast = Podcast.objects.create(title="The Inklings Hour", slug="inklings")
+    episode = PodcastEpisode.objects.create(
+        podcast=podcast,
+        number=1,
+        title="Grief",
+        audio_url="https://m.example.org/1.mp3",
+        duration_seconds=1800,
+        published_on=date(2026, 1, 1),
+    )
+    EpisodePassage.objects.create(episode=episode, passage=graph["shown"])
+    EpisodePassage.objects.create(episode=episode, passage=graph["hidden"]["draft"])
+    [listed] = get(client, "/podcasts")
+    assert titles(listed["episodes"][0]["passages"]) == ["Shown"]
+
+
+def test_tags_and_registers(client, graph):
+    assert [t["slug"] for t in get(client, "/tags", axis="motif")] == ["the-veil"]
+    assert {t["axis"] for t in get(client, "/tags")} == {"theme", "motif"}
+    assert [r["slug"] for r in get(client, "/registers")] == ["reflective"]
+
+
+def test_reads_carry_an_etag_and_answer_304_when_unchanged(client, graph):
+    url = f"{API}/passages/{graph['shown'].pk}"
+    first = client.get(url)
+    assert first["Cache-Control"] == "public, no-cache"
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_publish_is_visible_on_the_next_read(
+    client, graph, editor, django_capture_on_commit_callbacks
+):
+    url = f"{API}/passages/{graph['shown'].pk}"
+    before = client.get(url)
+    assert before.json()["title"] == "Shown"  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        graph["shown"].latest_revision.publish(user=editor)
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after.json()["title"] == "Revised but unpublished"
+
+
+def test_unpublishing_hides_a_cached_passage_at_once(
+    client, graph, editor, django_capture_on_commit_callbacks
+):
+    url = f"{API}/passages/{graph['shown'].pk}"
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        graph["shown"].unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_the_cache_is_only_refreshed_after_the_change_commits(
+    client, graph, editor, django_capture_on_commit_callbacks
+):
+    url = f"{API}/passages/{graph['shown'].pk}"
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        graph["shown"].unpublish()
+    assert client.get(url).status_code == 200  # not committed yet: readers keep the old answer
+    for callback in callbacks:
+        callback()
+    assert client.get(url).status_code == 404
