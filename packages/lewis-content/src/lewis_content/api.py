@@ -13,6 +13,9 @@ from pydantic import Field
 from lewis_content import reader
 from lewis_content.cache import cached_json
 from lewis_content.schemas import (
+    Id,
+    Slug,
+    TagKey,
     ChapterDetail,
     JourneyCard,
     JourneyDetail,
@@ -34,17 +37,19 @@ router = Router(tags=["reading"])
 
 
 class PassageFilters(Schema):
-    work: str | None = Field(None, description="Work slug.")
-    chapter: int | None = Field(None, description="Chapter id.")
-    register: str | None = Field(None, description="Register slug.")
-    tag: str | None = Field(None, description="Accepted tag as axis:slug, e.g. theme:grief.")
+    work: Slug | None = Field(None, description="Work slug.")
+    chapter: int | None = Field(None, ge=1, le=2**63 - 1, description="Chapter id.")
+    register: Slug | None = Field(None, description="Register slug.")
+    tag: TagKey | None = Field(None, description="Accepted tag as axis:slug, e.g. theme:grief.")
     provenance: Literal["lewis", "editorial"] | None = None
-    cursor: str | None = Field(None, description="next_cursor of the previous page.")
+    cursor: str | None = Field(
+        None, max_length=100, description="next_cursor of the previous page."
+    )
     limit: int = Field(20, ge=1, le=50)
 
 
 @router.get("/today", response=TodayOut, summary="Today's passage")
-def today(request, register: str | None = None):
+def today(request, register: Slug | None = None):
     """The passage of the day for a register (default: the first register): the drop editors
     scheduled, or else a pick that stays the same all day and changes from day to day."""
     day = timezone.localdate()
@@ -66,7 +71,7 @@ def list_passages(request, filters: Query[PassageFilters]):
 
 
 @router.get("/passages/{passage_id}", response=PassageDetail, summary="One passage")
-def passage_detail(request, passage_id: int):
+def passage_detail(request, passage_id: Id):
     return cached_json(
         request, ("passage", passage_id), PassageDetail, lambda: reader.passage_detail(passage_id)
     )
@@ -79,14 +84,14 @@ def list_works(request):
 
 
 @router.get("/works/{work_id}", response=WorkDetail, summary="One work, with its chapters")
-def work_detail(request, work_id: int):
+def work_detail(request, work_id: Id):
     return cached_json(request, ("work", work_id), WorkDetail, lambda: reader.work_detail(work_id))
 
 
 @router.get(
     "/chapters/{chapter_id}", response=ChapterDetail, summary="One chapter, with its passages"
 )
-def chapter_detail(request, chapter_id: int):
+def chapter_detail(request, chapter_id: Id):
     return cached_json(
         request, ("chapter", chapter_id), ChapterDetail, lambda: reader.chapter_detail(chapter_id)
     )
@@ -98,7 +103,7 @@ def list_themes(request):
 
 
 @router.get("/themes/{slug}", response=ThemeDetail, summary="One theme hub")
-def theme_detail(request, slug: str):
+def theme_detail(request, slug: Slug):
     return cached_json(request, ("theme", slug), ThemeDetail, lambda: reader.theme_detail(slug))
 
 
@@ -108,7 +113,7 @@ def list_journeys(request):
 
 
 @router.get("/journeys/{slug}", response=JourneyDetail, summary="One journey, step by step")
-def journey_detail(request, slug: str):
+def journey_detail(request, slug: Slug):
     return cached_json(
         request, ("journey", slug), JourneyDetail, lambda: reader.journey_detail(slug)
     )
@@ -120,7 +125,7 @@ def list_portals(request):
 
 
 @router.get("/portals/{slug}", response=PortalDetail, summary="One portal")
-def portal_detail(request, slug: str):
+def portal_detail(request, slug: Slug):
     return cached_json(request, ("portal", slug), PortalDetail, lambda: reader.portal_detail(slug))
 
 
@@ -130,7 +135,7 @@ def list_podcasts(request):
 
 
 @router.get("/tags", response=list[TagOut], summary="Taxonomy tags")
-def list_tags(request, axis: str | None = None):
+def list_tags(request, axis: Slug | None = None):
     """Every tag, or those of one axis (see /axes)."""
     return cached_json(request, ("tags", axis), list[TagOut], lambda: reader.list_tags(axis))
 

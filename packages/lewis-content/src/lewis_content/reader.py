@@ -139,8 +139,10 @@ def encode_cursor(passage: Passage) -> str:
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
     try:
-        work_id, position = base64.urlsafe_b64decode(cursor.encode()).decode().split(".")
-        return int(work_id), int(position)
+        work_id, position = map(int, base64.urlsafe_b64decode(cursor).decode().split("."))
+        if not (0 < work_id < 2**63 and 0 < position < 2**31):
+            raise ValueError(cursor)
+        return work_id, position
     except (binascii.Error, UnicodeError, ValueError):
         raise BadRequest("Malformed cursor: pass back a next_cursor from this API.") from None
 

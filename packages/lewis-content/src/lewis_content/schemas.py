@@ -5,10 +5,18 @@ from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
-# "register" is the domain's word; pydantic only notes that ABCMeta.register exists too.
+# "register" is the domain's word, though ABCMeta.register exists too: pydantic warns, and a
+# "register" field without an explicit Field() would take that method as its default.
 warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
+
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: larger would overflow bigint
+TagKey = Annotated[
+    str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+:[-a-zA-Z0-9_]+$", max_length=201)
+]
 
 
 class RegisterOut(Schema):
@@ -65,7 +73,7 @@ class PassageCard(Schema):
     title: str
     excerpt: str
     work: WorkCard
-    register: str
+    register: str = Field(description="Register slug (see /registers).")
     provenance: Literal["lewis", "editorial"]
     author_byline: str
 
@@ -137,7 +145,7 @@ class PassageDetail(Schema):
     work: WorkCard
     chapter: ChapterCard | None
     position: int
-    register: RegisterOut
+    register: RegisterOut = Field()
     provenance: Literal["lewis", "editorial"]
     author_byline: str
     tier: str
@@ -156,7 +164,7 @@ class PassagePage(Schema):
 
 class TodayOut(Schema):
     date: date
-    register: str
+    register: str = Field(description="Register slug.")
     scheduled: bool = Field(
         description="True when editors scheduled this drop; false for the fallback pick."
     )
