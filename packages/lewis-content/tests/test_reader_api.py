@@ -313,3 +313,17 @@ def test_the_cache_is_only_refreshed_after_the_change_commits(
     for callback in callbacks:
         callback()
     assert client.get(url).status_code == 404
+
+
+def test_the_midnight_job_warms_today_for_every_register(client, graph, monkeypatch):
+    from lewis_content import reader
+    from lewis_content.tasks import warm_today
+
+    assert warm_today.apply().get() == ["(default)", "reflective"]
+
+    def must_not_be_called(*args):
+        raise AssertionError("today was not served from the warmed cache")
+
+    monkeypatch.setattr(reader, "today", must_not_be_called)
+    assert get(client, "/today", register="reflective")["passage"]["title"] == "Shown"
+    assert get(client, "/today")["register"] == "reflective"

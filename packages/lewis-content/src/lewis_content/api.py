@@ -13,10 +13,8 @@ from pydantic import Field
 from lewis_content import reader
 from lewis_content.cache import cached_json
 from lewis_content.schemas import (
-    Id,
-    Slug,
-    TagKey,
     ChapterDetail,
+    Id,
     JourneyCard,
     JourneyDetail,
     PassageDetail,
@@ -25,6 +23,8 @@ from lewis_content.schemas import (
     PortalCard,
     PortalDetail,
     RegisterOut,
+    Slug,
+    TagKey,
     TagOut,
     ThemeCard,
     ThemeDetail,

@@ -49,13 +49,10 @@ def adapter(schema: Any) -> TypeAdapter:
     return TypeAdapter(schema)
 
 
-def cached_json(
-    request: HttpRequest,
-    key: tuple[Hashable, ...],
-    schema: Any,
-    build: Callable[[], Any],
-) -> HttpResponse:
-    """The JSON of `build()` (validated as `schema`), from the cache when it can be."""
+def cached_entry(
+    key: tuple[Hashable, ...], schema: Any, build: Callable[[], Any]
+) -> tuple[bytes, str]:
+    """(JSON body, ETag) of `build()` serialised as `schema`, from the cache when it can be."""
     current = generation()
     digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
     cache_key = f"api:{current}:{key[0]}:{digest}"
@@ -73,7 +70,14 @@ def cached_json(
                 cache.set(cache_key, entry, TIMEOUT)
             except Exception:
                 logger.warning("Cache write failed for %s", cache_key, exc_info=True)
-    body, etag = entry
+    return entry
+
+
+def cached_json(
+    request: HttpRequest, key: tuple[Hashable, ...], schema: Any, build: Callable[[], Any]
+) -> HttpResponse:
+    """The cached JSON response, or 304 when the client's If-None-Match is current."""
+    body, etag = cached_entry(key, schema, build)
     if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
         response = HttpResponseNotModified()
     else:

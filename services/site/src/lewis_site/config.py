@@ -24,6 +24,7 @@ class LewisSettings(BaseSettings):
     debug: bool = False
     allowed_hosts: CommaList = ["localhost", "127.0.0.1"]
     csrf_trusted_origins: CommaList = []
+    substack_feeds: CommaList = []
     sentry_dsn: str | None = None
     sentry_environment: str = "production"
     time_zone: str = "Europe/London"
@@ -32,7 +33,7 @@ class LewisSettings(BaseSettings):
     # Behind a TLS-terminating proxy in production: redirect to https and send HSTS.
     secure_ssl_redirect: bool = True
 
-    @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
+    @field_validator("allowed_hosts", "csrf_trusted_origins", "substack_feeds", mode="before")
     @classmethod
     def split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):

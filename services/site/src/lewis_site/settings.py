@@ -123,6 +123,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lewis_content.tasks.publish_scheduled",
         "schedule": timedelta(minutes=1),
     },
+    "warm-todays-passage": {
+        "task": "lewis_content.tasks.warm_today",
+        "schedule": crontab(hour=0, minute=1),  # just after midnight in TIME_ZONE
+    },
+    "ingest-substack": {
+        "task": "lewis_content.tasks.ingest_substack",
+        "schedule": timedelta(minutes=30),
+    },
     "clear-expired-sessions": {
         "task": "lewis_site.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
@@ -133,6 +141,7 @@ CELERY_BEAT_SCHEDULE = {
 LEWIS_RANKING = {"BACKEND": "lewis_ranking.backends.scan.ScanRanker"}
 LEWIS_TAGGING = {"DRAFTER": "lewis_tagging.drafters.offline.KeywordDrafter"}
 LEWIS_AUDIO = {"TTS": "lewis_audio.tts.none.NoSpeech", "STORAGE": "default"}
+LEWIS_CONTENT = {"SUBSTACK_FEEDS": config.substack_feeds}
 
 NINJA_PAGINATION_MAX_LIMIT = 50
 

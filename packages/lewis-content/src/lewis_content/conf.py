@@ -1,0 +1,18 @@
+"""lewis_content's settings, read from the one namespaced dict `LEWIS_CONTENT`."""
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # RSS feeds of the editorial Substack(s); each article becomes a draft editorial passage.
+    "SUBSTACK_FEEDS": [],
+    # The work and register ingested articles are filed under (created if missing).
+    "EDITORIAL_WORK": ("the-lewis-reader-notes", "Notes from The Lewis Reader"),
+    "EDITORIAL_REGISTER": "reflective",
+    "FEED_TIMEOUT_SECONDS": 15,
+}
+
+
+def content_settings() -> dict[str, Any]:
+    return {**DEFAULTS, **getattr(settings, "LEWIS_CONTENT", {})}
