@@ -8,6 +8,7 @@ LEWIS_TEST_POSTGRES_URL (a server where the user may create databases; the tests
 import json
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -144,6 +145,17 @@ def openapi(session: nox.Session) -> None:
 def refresh_openapi(session: nox.Session) -> None:
     """Write the served OpenAPI schema to docs/openapi.json."""
     export_openapi(session, ROOT / "docs" / "openapi.json")
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks, written into docs/benchmarks.md (needs PostgreSQL, Redis and wrk)."""
+    if shutil.which("wrk") is None:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "wrk", external=True)
+    install(session, "--all-packages")
+    session.run("python", "bench/reader_api.py", *session.posargs,
+                env={"LEWIS_TEST_POSTGRES_URL": POSTGRES_URL, "LEWIS_TEST_REDIS_URL": REDIS_URL})
 
 
 @nox.session(python=PYTHON)

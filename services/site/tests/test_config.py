@@ -56,3 +56,12 @@ def test_production_mode_refuses_to_run_without_a_secret_key(tmp_path, monkeypat
 def test_hosts_come_comma_separated_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "api.lewis.example, cms.lewis.example")
     assert settings_from(tmp_path).allowed_hosts == ["api.lewis.example", "cms.lewis.example"]
+
+
+def test_the_cache_can_live_apart_from_the_broker_or_be_switched_off(tmp_path):
+    separate = settings_from(tmp_path, redis_url="redis://broker:6379/0",
+                             cache_url="redis://cache:6379/1")
+    assert separate.caches()["default"]["LOCATION"] == "redis://cache:6379/1"
+    assert separate.celery()["broker_url"] == "redis://broker:6379/0"
+    off = settings_from(tmp_path, redis_url="redis://broker:6379/0", cache_url="dummy://")
+    assert off.caches()["default"]["BACKEND"].endswith("DummyCache")

@@ -1,0 +1,159 @@
+"""HTTP benchmark of the reader API: gunicorn on PostgreSQL + Redis, wrk with 8 connections.
+
+Corpus: the demo plus a 10,000-passage benchmark corpus. Cache hits: repeated requests for the
+same resource. Cache misses: /passages/{id} walking distinct published ids (each asked once),
+and /today on a second server whose cache is switched off (CACHE_URL=dummy://).
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import redis
+
+from report import write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = os.environ.get("LEWIS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/lewis")
+REDIS = os.environ.get("LEWIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+DATABASE = "lewis_bench_http"
+CORPUS = int(os.environ.get("LEWIS_BENCH_HTTP_PASSAGES", "10000"))
+WORKERS = int(os.environ.get("LEWIS_BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("LEWIS_BENCH_THREADS", "2"))
+DURATION = os.environ.get("LEWIS_BENCH_SECONDS", "10")
+LUA = str(ROOT / "bench" / "wrk_report.lua")
+
+
+def server_url(db: str) -> str:
+    return POSTGRES.rsplit("/", 1)[0] + "/" + db
+
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": server_url(DATABASE),
+    "REDIS_URL": REDIS,
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "DEBUG": "false",
+    "SECURE_SSL_REDIRECT": "false",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+
+
+def lewis(*args: str) -> None:
+    subprocess.run(["lewis", *args], env=ENV, check=True)
+
+
+def prepare_database() -> None:
+    with psycopg.connect(server_url("postgres"), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    lewis("migrate", "-v0")
+    lewis("demo", "--password", secrets.token_urlsafe(16))
+    lewis("generate_corpus", "--passages", str(CORPUS))
+
+
+@contextmanager
+def gunicorn(port: int, **extra_env: str):
+    process = subprocess.Popen(
+        # gthread workers keep connections alive (sync workers close each one after a response)
+        ["gunicorn", "lewis_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS),
+         "-k", "gthread", "--threads", str(THREADS), "--log-level", "warning"],
+        env={**ENV, **extra_env},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz") as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wrk(url: str, *lua_args: str, seconds: str = DURATION) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", LUA, url, *(["--", *lua_args] if lua_args
+                                                              else [])],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rps"] = round(result["requests"] / result["seconds"], 1)
+    return result
+
+
+def published_ids() -> list[int]:
+    with psycopg.connect(server_url(DATABASE)) as conn:
+        rows = conn.execute(
+            "SELECT p.id FROM lewis_content_passage p JOIN lewis_content_work w "
+            "ON w.id = p.work_id WHERE p.live AND w.live ORDER BY p.id").fetchall()
+    return [r[0] for r in rows]
+
+
+def get(url: str) -> None:
+    with urllib.request.urlopen(url) as response:
+        response.read()
+
+
+def main() -> int:
+    if "--reuse" not in sys.argv:
+        prepare_database()
+    redis.Redis.from_url(REDIS).flushdb()
+    ids = published_ids()
+    seed_id = ids[len(ids) // 2]
+    results = {}
+    with tempfile.NamedTemporaryFile("w", suffix=".ids", delete=False) as f:
+        f.write("\n".join(map(str, ids)))
+        ids_file = f.name
+    with gunicorn(8101) as base:
+        get(f"{base}/api/v1/today?register=reflective")
+        get(f"{base}/api/v1/passages/{seed_id}")
+        results["today, cache hit"] = wrk(f"{base}/api/v1/today?register=reflective")
+        results["passage, cache hit"] = wrk(f"{base}/api/v1/passages/{seed_id}")
+        redis.Redis.from_url(REDIS).flushdb()
+        results["passage, cache miss"] = wrk(f"{base}/api/v1/passages/0", "/api/v1/passages/",
+                                             ids_file, seconds="5")
+    with gunicorn(8102, CACHE_URL="dummy://") as base:
+        results["today, cache miss"] = wrk(f"{base}/api/v1/today?register=reflective")
+    os.unlink(ids_file)
+
+    budgets = {"hit": 10.0, "miss": 50.0}
+    lines = [
+        "## Reader API over HTTP",
+        "",
+        f"gunicorn ({WORKERS} gthread workers x {THREADS} threads) on PostgreSQL + Redis, corpus of {len(ids):,} "
+        f"published passages (demo + {CORPUS:,} generated), `wrk -t2 -c8` (8 concurrent "
+        f"connections), {DURATION} s per hit run, 5 s for passage misses (each id asked once). "
+        "Command: `uv run nox -s bench`.",
+        "",
+        "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | socket errors | p95 budget ms "
+        "| within budget |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, r in results.items():
+        budget = budgets["hit" if "hit" in name else "miss"]
+        assert r["non_2xx"] == 0, (name, r)
+        lines.append(f"| {name} | {r['rps']:,} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
+                     f"{r['p99_ms']:.2f} | {r['socket_errors']} | {budget:.0f} | "
+                     f"{'yes' if r['p95_ms'] <= budget else 'NO'} |")
+    write_section("http", "\n".join(lines))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
