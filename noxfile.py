@@ -154,8 +154,12 @@ def bench(session: nox.Session) -> None:
         session.run("apt-get", "update", "-qq", external=True)
         session.run("apt-get", "install", "-y", "-qq", "wrk", external=True)
     install(session, "--all-packages")
-    session.run("python", "bench/reader_api.py", *session.posargs,
-                env={"LEWIS_TEST_POSTGRES_URL": POSTGRES_URL, "LEWIS_TEST_REDIS_URL": REDIS_URL})
+    session.run(
+        "python",
+        "bench/reader_api.py",
+        *session.posargs,
+        env={"LEWIS_TEST_POSTGRES_URL": POSTGRES_URL, "LEWIS_TEST_REDIS_URL": REDIS_URL},
+    )
 
 
 @nox.session(python=PYTHON)

@@ -17,8 +17,9 @@ def write_section(name: str, markdown: str) -> None:
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     block = f"{start}\n{markdown.strip()}\n{end}"
     if start in text:
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text,
-                      flags=re.DOTALL)
+        text = re.sub(
+            re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.DOTALL
+        )
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     BENCHMARKS.write_text(text)

@@ -59,8 +59,9 @@ def test_hosts_come_comma_separated_from_the_environment(tmp_path, monkeypatch):
 
 
 def test_the_cache_can_live_apart_from_the_broker_or_be_switched_off(tmp_path):
-    separate = settings_from(tmp_path, redis_url="redis://broker:6379/0",
-                             cache_url="redis://cache:6379/1")
+    separate = settings_from(
+        tmp_path, redis_url="redis://broker:6379/0", cache_url="redis://cache:6379/1"
+    )
     assert separate.caches()["default"]["LOCATION"] == "redis://cache:6379/1"
     assert separate.celery()["broker_url"] == "redis://broker:6379/0"
     off = settings_from(tmp_path, redis_url="redis://broker:6379/0", cache_url="dummy://")

@@ -6,7 +6,6 @@ ETag; send it back as If-None-Match to get a 304.
 
 from typing import Literal
 
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -52,94 +51,80 @@ class PassageFilters(Schema):
 def today(request, register: Slug | None = None):
     """The passage of the day for a register (default: the first register): the drop editors
     scheduled, or else a pick that stays the same all day and changes from day to day."""
-    day = timezone.localdate()
-    return cached_json(
-        request, ("today", day, register or ""), TodayOut, lambda: reader.today(register, day)
-    )
+    return cached_json(request, TodayOut, lambda: reader.today(register))
 
 
 @router.get("/passages", response=PassagePage, summary="Passages, a page at a time")
 def list_passages(request, filters: Query[PassageFilters]):
     """Published passages in reading order (by work, then position in the work)."""
     params = filters.model_dump()
-    return cached_json(
-        request,
-        ("passages", *sorted(params.items())),
-        PassagePage,
-        lambda: reader.list_passages(**params),
-    )
+    return cached_json(request, PassagePage, lambda: reader.list_passages(**params))
 
 
 @router.get("/passages/{passage_id}", response=PassageDetail, summary="One passage")
 def passage_detail(request, passage_id: Id):
-    return cached_json(
-        request, ("passage", passage_id), PassageDetail, lambda: reader.passage_detail(passage_id)
-    )
+    return cached_json(request, PassageDetail, lambda: reader.passage_detail(passage_id))
 
 
 @router.get("/works", response=list[WorkCard], summary="Lewis's works")
 def list_works(request):
     """Every published work, oldest first."""
-    return cached_json(request, ("works",), list[WorkCard], reader.list_works)
+    return cached_json(request, list[WorkCard], reader.list_works)
 
 
 @router.get("/works/{work_id}", response=WorkDetail, summary="One work, with its chapters")
 def work_detail(request, work_id: Id):
-    return cached_json(request, ("work", work_id), WorkDetail, lambda: reader.work_detail(work_id))
+    return cached_json(request, WorkDetail, lambda: reader.work_detail(work_id))
 
 
 @router.get(
     "/chapters/{chapter_id}", response=ChapterDetail, summary="One chapter, with its passages"
 )
 def chapter_detail(request, chapter_id: Id):
-    return cached_json(
-        request, ("chapter", chapter_id), ChapterDetail, lambda: reader.chapter_detail(chapter_id)
-    )
+    return cached_json(request, ChapterDetail, lambda: reader.chapter_detail(chapter_id))
 
 
 @router.get("/themes", response=list[ThemeCard], summary="Theme hubs")
 def list_themes(request):
-    return cached_json(request, ("themes",), list[ThemeCard], reader.list_themes)
+    return cached_json(request, list[ThemeCard], reader.list_themes)
 
 
 @router.get("/themes/{slug}", response=ThemeDetail, summary="One theme hub")
 def theme_detail(request, slug: Slug):
-    return cached_json(request, ("theme", slug), ThemeDetail, lambda: reader.theme_detail(slug))
+    return cached_json(request, ThemeDetail, lambda: reader.theme_detail(slug))
 
 
 @router.get("/journeys", response=list[JourneyCard], summary="Reading journeys")
 def list_journeys(request):
-    return cached_json(request, ("journeys",), list[JourneyCard], reader.list_journeys)
+    return cached_json(request, list[JourneyCard], reader.list_journeys)
 
 
 @router.get("/journeys/{slug}", response=JourneyDetail, summary="One journey, step by step")
 def journey_detail(request, slug: Slug):
-    return cached_json(
-        request, ("journey", slug), JourneyDetail, lambda: reader.journey_detail(slug)
-    )
+    return cached_json(request, JourneyDetail, lambda: reader.journey_detail(slug))
 
 
 @router.get("/portals", response=list[PortalCard], summary="Portals")
 def list_portals(request):
-    return cached_json(request, ("portals",), list[PortalCard], reader.list_portals)
+    return cached_json(request, list[PortalCard], reader.list_portals)
 
 
 @router.get("/portals/{slug}", response=PortalDetail, summary="One portal")
 def portal_detail(request, slug: Slug):
-    return cached_json(request, ("portal", slug), PortalDetail, lambda: reader.portal_detail(slug))
+    return cached_json(request, PortalDetail, lambda: reader.portal_detail(slug))
 
 
 @router.get("/podcasts", response=list[PodcastOut], summary="Podcasts and their episodes")
 def list_podcasts(request):
-    return cached_json(request, ("podcasts",), list[PodcastOut], reader.list_podcasts)
+    return cached_json(request, list[PodcastOut], reader.list_podcasts)
 
 
 @router.get("/tags", response=list[TagOut], summary="Taxonomy tags")
 def list_tags(request, axis: Slug | None = None):
     """Every tag, or those of one axis (see /axes)."""
-    return cached_json(request, ("tags", axis), list[TagOut], lambda: reader.list_tags(axis))
+    return cached_json(request, list[TagOut], lambda: reader.list_tags(axis))
 
 
 @router.get("/registers", response=list[RegisterOut], summary="Registers")
 def list_registers(request):
-    return cached_json(request, ("registers",), list[RegisterOut], reader.list_registers)
+    return cached_json(request, list[RegisterOut], reader.list_registers)

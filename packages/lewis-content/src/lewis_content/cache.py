@@ -7,12 +7,13 @@ When the cache is down, responses are built from the database instead: slower, n
 
 import hashlib
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from functools import cache as memoize
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from pydantic import TypeAdapter
 
 logger = logging.getLogger(__name__)
@@ -49,36 +50,51 @@ def adapter(schema: Any) -> TypeAdapter:
     return TypeAdapter(schema)
 
 
+def response_key(path: str, query: list[tuple[str, str]]) -> str:
+    """The cache key of a read: generation, day (for /today), path and sorted query."""
+    day = timezone.localdate().isoformat()
+    digest = hashlib.blake2b(repr((path, sorted(query))).encode(), digest_size=16).hexdigest()
+    return f"api:{{generation}}:{day}:{digest}"
+
+
+def lookup(path: str, query: list[tuple[str, str]]) -> tuple[bytes, str] | None:
+    """A cached (body, ETag) for this read, or None; never raises."""
+    current = generation()
+    if current is None:
+        return None
+    try:
+        return cache.get(response_key(path, query).format(generation=current))
+    except Exception:
+        logger.warning("Cache read failed for %s", path, exc_info=True)
+        return None
+
+
 def cached_entry(
-    key: tuple[Hashable, ...], schema: Any, build: Callable[[], Any]
+    path: str, query: list[tuple[str, str]], schema: Any, build: Callable[[], Any]
 ) -> tuple[bytes, str]:
     """(JSON body, ETag) of `build()` serialised as `schema`, from the cache when it can be."""
-    current = generation()
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-    cache_key = f"api:{current}:{key[0]}:{digest}"
-    entry = None
-    if current is not None:
-        try:
-            entry = cache.get(cache_key)
-        except Exception:
-            logger.warning("Cache read failed for %s", cache_key, exc_info=True)
+    entry = lookup(path, query)
     if entry is None:
         body = adapter(schema).dump_json(build())
         entry = (body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
+        current = generation()
         if current is not None:
             try:
-                cache.set(cache_key, entry, TIMEOUT)
+                cache.set(response_key(path, query).format(generation=current), entry, TIMEOUT)
             except Exception:
-                logger.warning("Cache write failed for %s", cache_key, exc_info=True)
+                logger.warning("Cache write failed for %s", path, exc_info=True)
     return entry
 
 
-def cached_json(
-    request: HttpRequest, key: tuple[Hashable, ...], schema: Any, build: Callable[[], Any]
-) -> HttpResponse:
+def not_modified(if_none_match: str, etag: str) -> bool:
+    return etag in {t.strip() for t in if_none_match.split(",")}
+
+
+def cached_json(request: HttpRequest, schema: Any, build: Callable[[], Any]) -> HttpResponse:
     """The cached JSON response, or 304 when the client's If-None-Match is current."""
-    body, etag = cached_entry(key, schema, build)
-    if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+    query = [(key, value) for key, values in request.GET.lists() for value in values]
+    body, etag = cached_entry(request.path_info, query, schema, build)
+    if not_modified(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type="application/json")

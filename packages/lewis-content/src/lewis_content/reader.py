@@ -210,8 +210,22 @@ def audio_reading(passage: Passage) -> AudioOut | None:
     return AudioOut(url=reading.url, duration_seconds=reading.duration_seconds) if reading else None
 
 
+DETAIL_FIELDS = (
+    "title", "position", "provenance", "author_byline", "tier", "body",
+    "work__id", "work__slug", "work__title", "work__year", "work__form", "work__audio_allowed",
+    "chapter__id", "chapter__number", "chapter__title",
+    "register__slug", "register__label", "register__description",
+)  # fmt: skip
+
+
 def passage_detail(passage_id: int) -> PassageDetail:
-    passage = published_passages().select_related("chapter").filter(pk=passage_id).first()
+    passage = (
+        published_passages()
+        .select_related("chapter")
+        .only(*DETAIL_FIELDS)
+        .filter(pk=passage_id)
+        .first()
+    )
     if passage is None:
         raise NotFound(f"No published passage with id {passage_id}.")
     chapter = passage.chapter

@@ -1,11 +1,12 @@
 """The public surface of lewis_content: the only module other packages import."""
 
-from lewis_content.cache import bump_generation
+from lewis_content.cache import CACHE_CONTROL, bump_generation, lookup, not_modified
 from lewis_content.corpus import DemoCounts, generate_benchmark_corpus, load_demo_corpus
 from lewis_content.reader import list_registers, list_works, today
 from lewis_content.schemas import PassageDetail, RegisterOut, TodayOut, WorkCard
 
 __all__ = [
+    "CACHE_CONTROL",
     "DemoCounts",
     "PassageDetail",
     "RegisterOut",
@@ -16,5 +17,7 @@ __all__ = [
     "list_registers",
     "list_works",
     "load_demo_corpus",
+    "lookup",
+    "not_modified",
     "today",
 ]

@@ -13,6 +13,8 @@ from lewis_content.schemas import TodayOut
 
 logger = logging.getLogger(__name__)
 
+TODAY_PATH = "/api/v1/today"  # where the site mounts the reader API
+
 
 @shared_task
 def publish_scheduled() -> None:
@@ -26,8 +28,8 @@ def warm_today() -> list[str]:
     day = timezone.localdate()
     warmed = []
     for slug in ["", *Register.objects.values_list("slug", flat=True)]:
-        register = slug or None
-        cached_entry(("today", day, slug), TodayOut, lambda r=register: reader.today(r, day))
+        query = [("register", slug)] if slug else []
+        cached_entry(TODAY_PATH, query, TodayOut, lambda r=slug or None: reader.today(r, day))
         warmed.append(slug or "(default)")
     return warmed
 
