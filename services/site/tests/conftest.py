@@ -9,6 +9,22 @@ embedded_only = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def passage(db):
+    """One published passage in a published work."""
+    from lewis_content.models import Passage, Register, Work
+
+    work = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
+    register = Register.objects.create(slug="reflective", label="Reflective")
+    return Passage.objects.create(
+        title="Affection",
+        work=work,
+        register=register,
+        position=1,
+        body=[("paragraph", "<p>Affection is humble.</p>")],
+    )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

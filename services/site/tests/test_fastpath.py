@@ -3,7 +3,6 @@
 import pytest
 from django.test import override_settings
 
-from lewis_content.models import Passage, Register, Work
 from lewis_site.fastpath import CachedReads
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +27,6 @@ def call(app, path, query="", **extra):
     }
     body = b"".join(app(environ, start_response))
     return captured["status"], captured["headers"], body
-
-
-@pytest.fixture
-def passage():
-    work = Work.objects.create(title="Surprised by Joy", slug="surprised-by-joy", year=1955)
-    register = Register.objects.create(slug="reflective", label="Reflective")
-    return Passage.objects.create(
-        title="Joy",
-        work=work,
-        register=register,
-        position=1,
-        body=[("paragraph", "<p>Joy is distinct from pleasure.</p>")],
-    )
 
 
 def test_a_cached_read_is_answered_without_django(client, passage):

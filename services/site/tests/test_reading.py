@@ -4,22 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from lewis_content.models import Passage, Register, Work
-
 from .test_http import BROKEN_CACHE
-
-
-@pytest.fixture
-def passage(db):
-    work = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
-    register = Register.objects.create(slug="reflective", label="Reflective")
-    return Passage.objects.create(
-        title="Affection",
-        work=work,
-        register=register,
-        position=1,
-        body=[("paragraph", "<p>Affection is humble.</p>")],
-    )
 
 
 @pytest.mark.django_db
