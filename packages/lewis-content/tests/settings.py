@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "lewis_content",
     "lewis_tagging",
     "lewis_audio",
+    "lewis_ranking",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.sites",

@@ -9,10 +9,11 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from lewis_content import reader
+from lewis_content import reader, related
 from lewis_content.cache import cached_json
 from lewis_content.schemas import (
     ChapterDetail,
+    ConnectionsOut,
     Id,
     JourneyCard,
     JourneyDetail,
@@ -22,6 +23,7 @@ from lewis_content.schemas import (
     PortalCard,
     PortalDetail,
     RegisterOut,
+    RelatedOut,
     Slug,
     TagKey,
     TagOut,
@@ -64,6 +66,39 @@ def list_passages(request, filters: Query[PassageFilters]):
 @router.get("/passages/{passage_id}", response=PassageDetail, summary="One passage")
 def passage_detail(request, passage_id: Id):
     return cached_json(request, PassageDetail, lambda: reader.passage_detail(passage_id))
+
+
+class RelatedFilters(Schema):
+    register: Slug | None = Field(None, description="Only passages in this register.")
+    limit: int = Field(20, ge=1, le=50)
+    weights: str | None = Field(
+        None,
+        max_length=200,
+        pattern=r"^[-a-z0-9_]+:\d+(,[-a-z0-9_]+:\d+)*$",
+        description="Per-axis weights overriding the defaults, e.g. theme:3,motif:0 (0..10).",
+    )
+
+
+@router.get("/passages/{passage_id}/related", response=RelatedOut, summary="Dive deeper")
+def related_passages(request, passage_id: Id, filters: Query[RelatedFilters]):
+    """Passages ranked by weighted tag overlap with this one: score desc, then id. Each result
+    carries its score and the tags it shares per axis; `weights` are the weights used."""
+    params = filters.model_dump()
+    return cached_json(request, RelatedOut, lambda: related.related(passage_id, **params))
+
+
+class ConnectionFilters(Schema):
+    limit: int = Field(20, ge=1, le=50)
+    weights: str | None = RelatedFilters.model_fields["weights"]
+
+
+@router.get(
+    "/passages/{passage_id}/connections", response=ConnectionsOut, summary="Connects across"
+)
+def passage_connections(request, passage_id: Id, filters: Query[ConnectionFilters]):
+    """Related passages from other works, grouped by the axis that connects them most."""
+    params = filters.model_dump()
+    return cached_json(request, ConnectionsOut, lambda: related.connections(passage_id, **params))
 
 
 @router.get("/works", response=list[WorkCard], summary="Lewis's works")

@@ -35,6 +35,7 @@ from lewis_content.models import (
     ThemePassage,
     Work,
 )
+from lewis_content.projection import rebuild_index
 from lewis_tagging import services as tagging
 
 DEMO_SEED = 1898  # Lewis's birth year
@@ -257,7 +258,9 @@ def load_demo_corpus(
     counts.pages = ensure_pages(rng, pools)
     counts.podcasts = ensure_podcasts(rng)
     counts.daily_drops = ensure_daily_drops(today or timezone.localdate(), registers)
-    transaction.on_commit(bump_generation)  # bulk inserts send no signals
+    # Bulk inserts send no signals: index and invalidate once, at the end.
+    rebuild_index()
+    transaction.on_commit(bump_generation)
     return counts
 
 
@@ -402,5 +405,6 @@ def generate_benchmark_corpus(
             created += build_passages(random.Random(rng.random()), work, count, pools, registers)
         if progress:
             progress(created)
+    rebuild_index()
     bump_generation()
     return created

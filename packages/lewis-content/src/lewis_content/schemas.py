@@ -243,3 +243,25 @@ class PodcastOut(Schema):
     title: str
     description: str
     episodes: list[EpisodeOut]
+
+
+class RankedPassage(PassageCard):
+    """A related passage, with why: its score and the tags it shares with the seed, by axis."""
+
+    score: int
+    shared: dict[str, list[TagRef]]
+
+
+class RelatedOut(Schema):
+    weights: dict[str, int] = Field(description="The weight per axis this ranking used.")
+    items: list[RankedPassage]
+
+
+class ConnectionGroup(Schema):
+    axis: str = Field(description="The axis that connects these passages to the seed most.")
+    items: list[RankedPassage]
+
+
+class ConnectionsOut(Schema):
+    weights: dict[str, int]
+    groups: list[ConnectionGroup]

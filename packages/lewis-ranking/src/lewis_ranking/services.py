@@ -1,6 +1,6 @@
 """The public surface of lewis_ranking: the only module other packages import."""
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from django.db import transaction
 
@@ -15,6 +15,7 @@ __all__ = [
     "default_weights",
     "related",
     "remove_documents",
+    "replace_all_documents",
     "upsert_documents",
 ]
 
@@ -23,19 +24,33 @@ def default_weights() -> dict[str, int]:
     return dict(ranking_settings()["WEIGHTS"])
 
 
+def _row(doc: RankingDocument) -> ProjectedDocument:
+    return ProjectedDocument(
+        id=doc.id,
+        group_id=doc.group_id,
+        facets=dict(doc.facets),
+        tags={axis: sorted(ids) for axis, ids in doc.tags.items() if ids},
+    )
+
+
 @transaction.atomic
 def upsert_documents(documents: Collection[RankingDocument]) -> None:
     """Write documents into the projection and tell the backend once the write commits."""
-    for doc in documents:
-        ProjectedDocument.objects.update_or_create(
-            id=doc.id,
-            defaults={
-                "group_id": doc.group_id,
-                "facets": dict(doc.facets),
-                "tags": {axis: sorted(ids) for axis, ids in doc.tags.items() if ids},
-            },
-        )
+    ProjectedDocument.objects.filter(id__in=[d.id for d in documents]).delete()
+    ProjectedDocument.objects.bulk_create(map(_row, documents), batch_size=5000)
     transaction.on_commit(lambda: ranker().upsert(documents))
+
+
+@transaction.atomic
+def replace_all_documents(batches: Iterable[Collection[RankingDocument]]) -> int:
+    """Replace the whole projection (rebuilds); returns how many documents it now holds."""
+    ProjectedDocument.objects.all().delete()
+    count = 0
+    for batch in batches:
+        ProjectedDocument.objects.bulk_create(map(_row, batch), batch_size=5000)
+        count += len(batch)
+    transaction.on_commit(lambda: ranker().rebuild())
+    return count
 
 
 @transaction.atomic

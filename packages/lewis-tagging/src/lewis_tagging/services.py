@@ -21,6 +21,7 @@ __all__ = [
     "ensure_tags",
     "find_tag",
     "list_axes",
+    "tags_by_id",
     "tags_on_axis",
     "taxonomy",
 ]
@@ -49,6 +50,10 @@ def list_axes() -> list[AxisOut]:
 
 def axis_exists(slug: str) -> bool:
     return Axis.objects.filter(slug=slug).exists()
+
+
+def tags_by_id(ids) -> dict[int, TaxonomyTag]:
+    return {t.id: t for t in taxonomy(Tag.objects.filter(pk__in=ids))}
 
 
 def find_tag(axis: str, slug: str) -> TaxonomyTag | None:

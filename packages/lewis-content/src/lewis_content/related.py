@@ -1,0 +1,74 @@
+"""Dive deeper and connects across: ranking results hydrated into passage cards."""
+
+from lewis_content.errors import InvalidRequest, NotFound
+from lewis_content.models import Passage
+from lewis_content.reader import card, find_register, published_passages
+from lewis_content.schemas import ConnectionGroup, ConnectionsOut, RankedPassage, RelatedOut, TagRef
+from lewis_ranking import services as ranking
+from lewis_tagging import services as tagging
+
+MAX_WEIGHT = 10
+
+
+def weights_for(overrides: str | None) -> dict[str, int]:
+    """Editors' axis weights, with per-request overrides like "theme:3,motif:0" (0..10)."""
+    weights = tagging.axis_weights()
+    for item in filter(None, (overrides or "").split(",")):
+        axis, _, value = item.partition(":")
+        if axis not in weights:
+            raise InvalidRequest(f"Unknown axis '{axis}' in weights.")
+        if not value.isdigit() or int(value) > MAX_WEIGHT:
+            raise InvalidRequest(f"Weight for '{axis}' must be a whole number 0..{MAX_WEIGHT}.")
+        weights[axis] = int(value)
+    return weights
+
+
+def ranked(
+    seed_id: int,
+    weights: dict[str, int],
+    *,
+    limit: int,
+    register: str | None = None,
+    other_works_only: bool = False,
+) -> list[RankedPassage]:
+    if not Passage.objects.published().filter(pk=seed_id).exists():
+        raise NotFound(f"No published passage with id {seed_id}.")
+    filters = {"register": {find_register(register, InvalidRequest).slug}} if register else None
+    try:
+        results = ranking.related(
+            seed_id, weights=weights, filters=filters, exclude_group=other_works_only, limit=limit
+        )
+    except ranking.DocumentNotIndexed:
+        return []  # published a moment ago and not projected yet
+    passages = {p.pk: p for p in published_passages().filter(pk__in=[r.id for r in results])}
+    tags = tagging.tags_by_id({t for r in results for ids in r.shared.values() for t in ids})
+    return [
+        RankedPassage(
+            **card(passages[r.id]).model_dump(),
+            score=r.score,
+            shared={
+                axis: [TagRef(id=t, slug=tags[t].slug, label=tags[t].label) for t in ids]
+                for axis, ids in r.shared.items()
+            },
+        )
+        for r in results
+        if r.id in passages
+    ]
+
+
+def related(seed_id: int, *, register: str | None, limit: int, weights: str | None) -> RelatedOut:
+    used = weights_for(weights)
+    return RelatedOut(weights=used, items=ranked(seed_id, used, limit=limit, register=register))
+
+
+def connections(seed_id: int, *, limit: int, weights: str | None) -> ConnectionsOut:
+    """Passages from other works, grouped by the axis that contributes most to each score."""
+    used = weights_for(weights)
+    groups: dict[str, list[RankedPassage]] = {}
+    for item in ranked(seed_id, used, limit=limit, other_works_only=True):
+        axis = max(item.shared, key=lambda a: (used[a] * len(item.shared[a]), -len(a), a))
+        groups.setdefault(axis, []).append(item)
+    order = sorted(groups, key=lambda a: (-used[a], a))
+    return ConnectionsOut(
+        weights=used, groups=[ConnectionGroup(axis=a, items=groups[a]) for a in order]
+    )
