@@ -57,7 +57,7 @@ def make_passage(make_passage, register):
 
 
 def ids(items):
-    return [i["title"] for i in items]
+    return [i["passage"]["title"] for i in items]
 
 
 def test_dive_deeper_ranks_by_weighted_overlap_and_explains_itself(client, corpus):

@@ -44,7 +44,7 @@ def ranked(
     tags = tagging.tags_by_id({t for r in results for ids in r.shared.values() for t in ids})
     return [
         RankedPassage(
-            **card(passages[r.id]).model_dump(),
+            passage=card(passages[r.id]),
             score=r.score,
             shared={
                 axis: [TagRef(id=t, slug=tags[t].slug, label=tags[t].label) for t in ids]

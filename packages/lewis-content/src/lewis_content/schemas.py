@@ -245,9 +245,10 @@ class PodcastOut(Schema):
     episodes: list[EpisodeOut]
 
 
-class RankedPassage(PassageCard):
+class RankedPassage(Schema):
     """A related passage, with why: its score and the tags it shares with the seed, by axis."""
 
+    passage: PassageCard
     score: int
     shared: dict[str, list[TagRef]]
 
