@@ -327,3 +327,18 @@ def test_the_midnight_job_warms_today_for_every_register(client, graph, monkeypa
     monkeypatch.setattr(reader, "today", must_not_be_called)
     assert get(client, "/today", register="reflective")["passage"]["title"] == "Shown"
     assert get(client, "/today")["register"] == "reflective"
+
+
+def test_a_lost_generation_counter_never_brings_back_old_answers(
+    client, graph, editor, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from lewis_content.cache import GENERATION_KEY
+
+    url = f"{API}/passages/{graph['shown'].pk}"
+    assert client.get(url).json()["title"] == "Shown"  # cached under the current generation
+    cache.delete(GENERATION_KEY)  # evicted, say
+    with django_capture_on_commit_callbacks(execute=True):
+        graph["shown"].latest_revision.publish(user=editor)
+    assert client.get(url).json()["title"] == "Revised but unpublished"

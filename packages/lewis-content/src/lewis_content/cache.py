@@ -7,6 +7,7 @@ When the cache is down, responses are built from the database instead: slower, n
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from functools import cache as memoize
 from typing import Any
@@ -23,13 +24,19 @@ TIMEOUT = 60 * 60 * 24
 CACHE_CONTROL = "public, no-cache"  # store, but revalidate with the ETag every time
 
 
+def fresh_generation() -> int:
+    """A starting generation above any earlier one, should the counter be lost or evicted:
+    restarting from 1 could serve entries cached under an old 1."""
+    return time.time_ns() // 1000
+
+
 def generation() -> int | None:
     """The current content generation, or None when the cache cannot be reached."""
     try:
         current = cache.get(GENERATION_KEY)
         if current is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            current = cache.get(GENERATION_KEY, 1)
+            cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
+            current = cache.get(GENERATION_KEY)
         return current
     except Exception:
         logger.warning("Cache unavailable: serving from the database", exc_info=True)
@@ -40,7 +47,7 @@ def bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or it was evicted): start a fresh one
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
     except Exception:
         logger.warning("Cache unavailable: could not bump the content generation", exc_info=True)
 
