@@ -9,6 +9,17 @@ from lewis_tagging.models import Axis, Tag
 positions = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty response cache and no remembered generation."""
+    from django.core.cache import cache
+
+    from lewis_content.cache import forget_generation
+
+    cache.clear()
+    forget_generation()
+
+
 @pytest.fixture
 def register(db):
     return Register.objects.create(slug="reflective", label="Reflective")

@@ -30,20 +30,37 @@ def fresh_generation() -> int:
     return time.time_ns() // 1000
 
 
+# Each process re-reads the generation at most this often: a publish reaches readers served by
+# other processes within this time (the budget is 2 s); the process that published sees it at
+# once. Saves a cache round trip on most reads.
+GENERATION_MEMO_SECONDS = 0.25
+_memo: dict[str, float | int] = {"generation": 0, "until": 0.0}
+
+
 def generation() -> int | None:
     """The current content generation, or None when the cache cannot be reached."""
+    now = time.monotonic()
+    if now < _memo["until"]:
+        return int(_memo["generation"])
     try:
         current = cache.get(GENERATION_KEY)
         if current is None:
             cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
             current = cache.get(GENERATION_KEY)
-        return current
     except Exception:
         logger.warning("Cache unavailable: serving from the database", exc_info=True)
         return None
+    if current is not None:  # None: a cache that keeps nothing (CACHE_URL=dummy://)
+        _memo.update(generation=current, until=now + GENERATION_MEMO_SECONDS)
+    return current
+
+
+def forget_generation() -> None:
+    _memo["until"] = 0.0
 
 
 def bump_generation() -> None:
+    forget_generation()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or it was evicted): start a fresh one
