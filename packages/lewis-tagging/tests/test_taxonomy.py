@@ -17,10 +17,10 @@ def test_the_seeded_axes_are_listed_in_display_order_with_tag_counts():
     Tag.objects.create(axis=Axis.objects.get(slug="theme"), slug="grief", label="Grief")
     response = TestClient(router).get("/axes")
     assert response.status_code == 200
-    assert [(a["slug"], a["tag_count"]) for a in response.json()] == [
-        ("motif", 0),
-        ("theme", 1),
-        ("life-stage", 0),
+    assert [(a["slug"], a["ranking_weight"], a["tag_count"]) for a in response.json()] == [
+        ("motif", 3, 0),
+        ("theme", 2, 1),
+        ("life-stage", 1, 0),
     ]
 
 

@@ -43,7 +43,13 @@ def list_axes() -> list[AxisOut]:
     # Meta.ordering does not apply to aggregate queries, hence the explicit order.
     axes = Axis.objects.annotate(tag_count=Count("tags")).order_by("position", "slug")
     return [
-        AxisOut(slug=a.slug, label=a.label, description=a.description, tag_count=a.tag_count)
+        AxisOut(
+            slug=a.slug,
+            label=a.label,
+            description=a.description,
+            ranking_weight=a.ranking_weight,
+            tag_count=a.tag_count,
+        )
         for a in axes
     ]
 
