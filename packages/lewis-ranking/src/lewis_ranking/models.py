@@ -16,3 +16,13 @@ class ProjectedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"ranking document {self.id}"
+
+
+class IndexVersion(models.Model):
+    """One row whose value changes with every write to the projection, in the same transaction,
+    so in-process indexes in other workers can tell cheaply that they are out of date."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"ranking index version {self.value}"

@@ -3,9 +3,10 @@
 from collections.abc import Collection, Iterable, Mapping
 
 from django.db import transaction
+from django.db.models import F
 
 from lewis_ranking.conf import ranker, ranking_settings
-from lewis_ranking.models import ProjectedDocument
+from lewis_ranking.models import IndexVersion, ProjectedDocument
 from lewis_ranking.types import DocumentNotIndexed, RankedResult, RankingDocument
 
 __all__ = [
@@ -24,6 +25,11 @@ def default_weights() -> dict[str, int]:
     return dict(ranking_settings()["WEIGHTS"])
 
 
+def _bump_version() -> None:
+    if not IndexVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        IndexVersion.objects.create(pk=1, value=1)
+
+
 def _row(doc: RankingDocument) -> ProjectedDocument:
     return ProjectedDocument(
         id=doc.id,
@@ -38,6 +44,7 @@ def upsert_documents(documents: Collection[RankingDocument]) -> None:
     """Write documents into the projection and tell the backend once the write commits."""
     ProjectedDocument.objects.filter(id__in=[d.id for d in documents]).delete()
     ProjectedDocument.objects.bulk_create(map(_row, documents), batch_size=5000)
+    _bump_version()
     transaction.on_commit(lambda: ranker().upsert(documents))
 
 
@@ -49,6 +56,7 @@ def replace_all_documents(batches: Iterable[Collection[RankingDocument]]) -> int
     for batch in batches:
         ProjectedDocument.objects.bulk_create(map(_row, batch), batch_size=5000)
         count += len(batch)
+    _bump_version()
     transaction.on_commit(lambda: ranker().rebuild())
     return count
 
@@ -56,6 +64,7 @@ def replace_all_documents(batches: Iterable[Collection[RankingDocument]]) -> int
 @transaction.atomic
 def remove_documents(ids: Collection[int]) -> None:
     ProjectedDocument.objects.filter(id__in=ids).delete()
+    _bump_version()
     transaction.on_commit(lambda: ranker().remove(ids))
 
 
