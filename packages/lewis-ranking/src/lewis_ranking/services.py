@@ -1,9 +1,9 @@
 """The public surface of lewis_ranking: the only module other packages import."""
 
+import time
 from collections.abc import Collection, Iterable, Mapping
 
 from django.db import transaction
-from django.db.models import F
 
 from lewis_ranking.conf import ranker, ranking_settings
 from lewis_ranking.models import IndexVersion, ProjectedDocument
@@ -26,8 +26,9 @@ def default_weights() -> dict[str, int]:
 
 
 def _bump_version() -> None:
-    if not IndexVersion.objects.filter(pk=1).update(value=F("value") + 1):
-        IndexVersion.objects.create(pk=1, value=1)
+    # A fresh stamp, not an increment: a rolled-back write followed by another must not reuse a
+    # value that an in-process index has already seen.
+    IndexVersion.objects.update_or_create(pk=1, defaults={"value": time.time_ns()})
 
 
 def _row(doc: RankingDocument) -> ProjectedDocument:

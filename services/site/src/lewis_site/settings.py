@@ -138,7 +138,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Swap-points: one dotted path per replaceable service (docs/adr/0002-swap-points.md).
-LEWIS_RANKING = {"BACKEND": "lewis_ranking.backends.scan.ScanRanker"}
+LEWIS_RANKING = {"BACKEND": "lewis_ranking.backends.memory.MemoryRanker"}
 LEWIS_TAGGING = {"DRAFTER": "lewis_tagging.drafters.offline.KeywordDrafter"}
 LEWIS_AUDIO = {"TTS": "lewis_audio.tts.none.NoSpeech", "STORAGE": "default"}
 LEWIS_CONTENT = {"SUBSTACK_FEEDS": config.substack_feeds}
