@@ -7,7 +7,6 @@ drafter finds something to suggest.
 
 import random
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -264,7 +263,7 @@ def load_demo_corpus(
     return counts
 
 
-def published_passages() -> Iterator[int]:
+def published_ids():
     return Passage.objects.filter(live=True).order_by("pk").values_list("pk", flat=True)
 
 
@@ -277,7 +276,7 @@ def ensure_pages(rng: random.Random, pools: list[TagPool]) -> int:
     home = HomePage.objects.get()
     if home.get_children().exists():
         return 0
-    ids = list(published_passages())
+    ids = list(published_ids())
     theme_pool = pools[0]
     themes = []
     for tag_id in theme_pool.ids[:8]:  # the eight most frequent themes get a hub
@@ -333,7 +332,7 @@ def ensure_pages(rng: random.Random, pools: list[TagPool]) -> int:
 
 def ensure_podcasts(rng: random.Random) -> int:
     created = 0
-    ids = list(published_passages())
+    ids = list(published_ids())
     for slug, title in (
         ("the-inklings-hour", "The Inklings Hour"),
         ("reading-lewis-slowly", "Reading Lewis Slowly"),
@@ -362,7 +361,7 @@ def ensure_daily_drops(today: date, registers: list[Register], days: int = 30) -
     """A drop per register for each of the next `days` days, picked deterministically."""
     created = 0
     for register in registers:
-        candidates = list(published_passages().filter(register=register))
+        candidates = list(published_ids().filter(register=register))
         for offset in range(days):
             day = today + timedelta(days=offset)
             pick = candidates[random.Random(f"{day}:{register.slug}").randrange(len(candidates))]

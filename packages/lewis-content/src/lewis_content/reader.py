@@ -51,8 +51,6 @@ from lewis_content.schemas import (
 )
 from lewis_tagging import services as tagging
 
-CARD_FIELDS = ("id", "title", "body", "provenance", "author_byline", "work", "register")
-
 
 def published_passages():
     return Passage.objects.published().select_related("work", "register")
