@@ -1,8 +1,9 @@
 """HTTP benchmark of the reader API: gunicorn on PostgreSQL + Redis, wrk with 8 connections.
 
 Corpus: the demo plus a 10,000-passage benchmark corpus. Cache hits: repeated requests for the
-same resource. Cache misses: /passages/{id} walking distinct published ids (each asked once),
-and /today on a second server whose cache is switched off (CACHE_URL=dummy://).
+same resource. Cache misses: /passages/{id} and /passages/{id}/related walking distinct
+published ids (each asked once), and /today on a second server whose cache is switched off
+(CACHE_URL=dummy://).
 """
 
 import json
@@ -125,6 +126,7 @@ def warm_up(base: str, ids_file: str) -> None:
     """Let every worker import and compile what a first request needs, before measuring."""
     wrk(f"{base}/api/v1/today?register=reflective", seconds="3")
     wrk(f"{base}/api/v1/passages/0", "/api/v1/passages/", ids_file, seconds="3")
+    wrk(f"{base}/api/v1/passages/0", "/api/v1/passages/", ids_file, "/related", seconds="3")
 
 
 def get(url: str) -> None:
@@ -151,13 +153,19 @@ def main() -> int:
         redis.Redis.from_url(REDIS).flushdb()
         get(f"{base}/api/v1/today?register=reflective")
         get(f"{base}/api/v1/passages/{seed_id}")
+        get(f"{base}/api/v1/passages/{seed_id}/related")
         # The first run after start-up reads slower on this machine: settle, then measure.
         wrk(f"{base}/api/v1/passages/{seed_id}", seconds="3")
         results["today, cache hit"] = wrk(f"{base}/api/v1/today?register=reflective")
         results["passage, cache hit"] = wrk(f"{base}/api/v1/passages/{seed_id}")
+        results["related, cache hit"] = wrk(f"{base}/api/v1/passages/{seed_id}/related")
         redis.Redis.from_url(REDIS).flushdb()
         results["passage, cache miss"] = wrk(
             f"{base}/api/v1/passages/0", "/api/v1/passages/", ids_file, seconds="5"
+        )
+        redis.Redis.from_url(REDIS).flushdb()
+        results["related, cache miss"] = wrk(
+            f"{base}/api/v1/passages/0", "/api/v1/passages/", ids_file, "/related", seconds="5"
         )
     with gunicorn(8102, CACHE_URL="dummy://") as base:
         warm_up(base, warm_ids_file)
@@ -172,7 +180,7 @@ def main() -> int:
         f"gunicorn ({WORKERS} sync workers, cached reads answered in front of Django by "
         f"`lewis_site.fastpath`) on PostgreSQL + Redis, corpus of {len(ids):,} "
         f"published passages (demo + {CORPUS:,} generated), `wrk -t2 -c8` (8 concurrent "
-        f"connections), {DURATION} s per hit run, 5 s for passage misses (each id asked once). "
+        f"connections), {DURATION} s per hit run, 5 s per miss run (each id asked once). "
         "Command: `uv run nox -s bench`.",
         "",
         "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | socket errors | p95 budget ms "

@@ -1,7 +1,7 @@
 -- wrk script: optional distinct ids per request, and a JSON line of latency percentiles.
--- Usage: wrk ... -s bench/wrk_report.lua URL -- [path_prefix ids_file]
+-- Usage: wrk ... -s bench/wrk_report.lua URL -- [path_prefix ids_file [path_suffix]]
 local threads = {}
-local prefix, ids
+local prefix, ids, suffix
 local counter = 0
 
 function setup(thread)
@@ -13,6 +13,7 @@ end
 
 function init(args)
   prefix = args[1]
+  suffix = args[3] or ""
   if prefix ~= nil then
     ids = {}
     for line in io.lines(args[2]) do table.insert(ids, line) end
@@ -26,7 +27,7 @@ function request()
   -- each thread walks its own slice of the ids, so no id is asked for twice while they last
   local n = index + counter * thread_count
   counter = counter + 1
-  return wrk.format(nil, prefix .. ids[(n % #ids) + 1])
+  return wrk.format(nil, prefix .. ids[(n % #ids) + 1] .. suffix)
 end
 
 function done(summary, latency, requests)

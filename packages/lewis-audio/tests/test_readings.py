@@ -38,7 +38,8 @@ def test_a_reading_is_stored_once_and_reused_for_the_same_text(counting_voice):
     assert first.url.endswith(".mp3")
     asset = AudioAsset.objects.get()
     assert asset.file.read() == b"Joy is the serious business of Heaven."
-    assert services.audio_for("Joy is the serious business of Heaven.") == first
+    key = services.reading_key("Joy is the serious business of Heaven.")
+    assert services.readings([key, "unknown"]) == {key: first}
 
 
 def test_a_changed_text_gets_a_new_reading(counting_voice):
@@ -50,7 +51,7 @@ def test_a_changed_text_gets_a_new_reading(counting_voice):
 
 def test_without_a_speech_provider_there_is_no_audio():
     assert services.generate_reading("Any text at all.") is None
-    assert services.audio_for("Any text at all.") is None
+    assert services.readings([services.reading_key("Any text at all.")]) == {}
     assert not AudioAsset.objects.exists()
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from lewis_audio.conf import synthesizer
 from lewis_audio.models import AudioAsset
 
-__all__ = ["AudioReading", "audio_for", "generate_reading"]
+__all__ = ["AudioReading", "generate_reading", "reading_key", "readings"]
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,14 @@ def _reading(asset: AudioAsset) -> AudioReading:
     return AudioReading(url=asset.file.url, duration_seconds=asset.duration_seconds)
 
 
-def audio_for(text: str) -> AudioReading | None:
-    """The stored reading of this exact text in the configured voice, if one was generated."""
-    asset = AudioAsset.objects.filter(content_hash=content_hash(text, synthesizer().voice)).first()
-    return _reading(asset) if asset else None
+def reading_key(text: str) -> str:
+    """The key a reading of this text in the configured voice is stored under."""
+    return content_hash(text, synthesizer().voice)
+
+
+def readings(keys) -> dict[str, AudioReading]:
+    """The stored readings among these keys (one query), by key."""
+    return {a.content_hash: _reading(a) for a in AudioAsset.objects.filter(content_hash__in=keys)}
 
 
 def generate_reading(text: str) -> AudioReading | None:

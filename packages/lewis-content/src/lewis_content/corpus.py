@@ -35,6 +35,7 @@ from lewis_content.models import (
     Work,
 )
 from lewis_content.projection import rebuild_index
+from lewis_content.snapshots import rebuild_snapshots
 from lewis_tagging import services as tagging
 
 DEMO_SEED = 1898  # Lewis's birth year
@@ -257,7 +258,8 @@ def load_demo_corpus(
     counts.pages = ensure_pages(rng, pools)
     counts.podcasts = ensure_podcasts(rng)
     counts.daily_drops = ensure_daily_drops(today or timezone.localdate(), registers)
-    # Bulk inserts send no signals: index and invalidate once, at the end.
+    # Bulk inserts send no signals: render, index and invalidate once, at the end.
+    rebuild_snapshots()
     rebuild_index()
     transaction.on_commit(bump_generation)
     return counts
@@ -404,6 +406,7 @@ def generate_benchmark_corpus(
             created += build_passages(random.Random(rng.random()), work, count, pools, registers)
         if progress:
             progress(created)
+    rebuild_snapshots()
     rebuild_index()
     bump_generation()
     return created

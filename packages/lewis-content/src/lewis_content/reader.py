@@ -3,20 +3,19 @@
 import base64
 import binascii
 import hashlib
-from collections import defaultdict
 from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
-from lewis_audio import services as audio
 from lewis_content.errors import BadRequest, InvalidRequest, NotFound
 from lewis_content.models import (
     Chapter,
     DailyDrop,
     JourneyPage,
     Passage,
+    PassageSnapshot,
     PassageTag,
     Podcast,
     PortalPage,
@@ -24,7 +23,7 @@ from lewis_content.models import (
     ThemePage,
     Work,
 )
-from lewis_content.rendering import body_blocks, excerpt, plain_text
+from lewis_content.rendering import body_blocks, excerpt
 from lewis_content.schemas import (
     AudioOut,
     ChapterCard,
@@ -188,44 +187,14 @@ def list_passages(
     )
 
 
-def accepted_tags(passage: Passage) -> dict[str, list[TagRef]]:
-    by_axis: dict[str, list[TagRef]] = defaultdict(list)
-    accepted = (
-        passage.tag_assignments.filter(status=PassageTag.Status.ACCEPTED)
-        .select_related("tag__axis")
-        .order_by("tag__axis__position", "tag__label")
-    )
-    for assignment in accepted:
-        tag = assignment.tag
-        by_axis[tag.axis.slug].append(TagRef(id=tag.pk, slug=tag.slug, label=tag.label))
-    return dict(by_axis)
-
-
-def audio_reading(passage: Passage) -> AudioOut | None:
-    if not passage.work.audio_allowed:
-        return None
-    reading = audio.audio_for(plain_text(passage.body.raw_data))
-    return AudioOut(url=reading.url, duration_seconds=reading.duration_seconds) if reading else None
-
-
-DETAIL_FIELDS = (
-    "title", "position", "provenance", "author_byline", "tier", "body",
-    "work__id", "work__slug", "work__title", "work__year", "work__form", "work__audio_allowed",
-    "chapter__id", "chapter__number", "chapter__title",
-    "register__slug", "register__label", "register__description",
-)  # fmt: skip
-
-
-def passage_detail(passage_id: int) -> PassageDetail:
-    passage = (
-        published_passages()
-        .select_related("chapter")
-        .only(*DETAIL_FIELDS)
-        .filter(pk=passage_id)
-        .first()
-    )
-    if passage is None:
-        raise NotFound(f"No published passage with id {passage_id}.")
+def passage_detail_of(
+    passage: Passage,
+    *,
+    tags: dict[str, list[TagRef]],
+    audio: AudioOut | None,
+    source_ladder: list[SourceLink],
+) -> PassageDetail:
+    """A published passage as readers get it; snapshots.py renders it when the passage changes."""
     chapter = passage.chapter
     return PassageDetail(
         id=passage.pk,
@@ -240,10 +209,22 @@ def passage_detail(passage_id: int) -> PassageDetail:
         author_byline=passage.author_byline,
         tier=passage.tier,
         body=body_blocks(passage.body),
-        tags=accepted_tags(passage),
-        audio=audio_reading(passage),
-        source_ladder=source_ladder(passage.work),
+        tags=tags,
+        audio=audio,
+        source_ladder=source_ladder,
     )
+
+
+def passage_detail(passage_id: int) -> PassageDetail:
+    detail = (
+        PassageSnapshot.objects.visible()
+        .filter(pk=passage_id)
+        .values_list("detail", flat=True)
+        .first()
+    )
+    if detail is None:
+        raise NotFound(f"No published passage with id {passage_id}.")
+    return PassageDetail.model_validate_json(detail)
 
 
 # Today's passage
@@ -269,26 +250,32 @@ def today(register_slug: str | None = None, day: date | None = None) -> TodayOut
     """The drop editors scheduled for the day; else a pick that is stable for the day."""
     register = find_register(register_slug)
     day = day or timezone.localdate()
-    drop = DailyDrop.objects.filter(
-        date=day, register=register, passage__in=Passage.objects.published()
+    snapshots = PassageSnapshot.objects.visible().order_by("pk").values_list("detail", flat=True)
+    drop = snapshots.filter(
+        pk__in=DailyDrop.objects.filter(date=day, register=register).values("passage_id")
     ).first()
     if drop is not None:
         return TodayOut(
             date=day,
             register=register.slug,
             scheduled=True,
-            passage=passage_detail(drop.passage_id),
+            passage=PassageDetail.model_validate_json(drop),
         )
-    candidates = Passage.objects.published().filter(register=register).order_by("pk")
+    candidates = snapshots.filter(register=register)
     count = candidates.count()
     if count == 0:  # nothing in this register yet: any published passage
-        candidates = Passage.objects.published().order_by("pk")
+        candidates = snapshots
         count = candidates.count()
     if count == 0:
         raise NotFound("No passage is published yet.")
     digest = hashlib.sha256(f"{day.isoformat()}:{register.slug}".encode()).hexdigest()
-    pick = candidates.values_list("pk", flat=True)[int(digest, 16) % count]
-    return TodayOut(date=day, register=register.slug, scheduled=False, passage=passage_detail(pick))
+    pick = candidates[int(digest, 16) % count]
+    return TodayOut(
+        date=day,
+        register=register.slug,
+        scheduled=False,
+        passage=PassageDetail.model_validate_json(pick),
+    )
 
 
 # Taxonomy

@@ -1,9 +1,16 @@
 """Dive deeper and connects across: ranking results hydrated into passage cards."""
 
 from lewis_content.errors import InvalidRequest, NotFound
-from lewis_content.models import Passage
-from lewis_content.reader import card, find_register, published_passages
-from lewis_content.schemas import ConnectionGroup, ConnectionsOut, RankedPassage, RelatedOut, TagRef
+from lewis_content.models import PassageSnapshot
+from lewis_content.reader import find_register
+from lewis_content.schemas import (
+    ConnectionGroup,
+    ConnectionsOut,
+    PassageCard,
+    RankedPassage,
+    RelatedOut,
+    TagRef,
+)
 from lewis_ranking import services as ranking
 from lewis_tagging import services as tagging
 
@@ -31,20 +38,24 @@ def ranked(
     register: str | None = None,
     other_works_only: bool = False,
 ) -> list[RankedPassage]:
-    if not Passage.objects.published().filter(pk=seed_id).exists():
-        raise NotFound(f"No published passage with id {seed_id}.")
     filters = {"register": {find_register(register, InvalidRequest).slug}} if register else None
     try:
         results = ranking.related(
             seed_id, weights=weights, filters=filters, exclude_group=other_works_only, limit=limit
         )
     except ranking.DocumentNotIndexed:
+        results = None
+    # One query for the seed's visibility and the results' cards.
+    wanted = [seed_id, *(r.id for r in results or ())]
+    cards = dict(PassageSnapshot.objects.visible().filter(pk__in=wanted).values_list("pk", "card"))
+    if seed_id not in cards:
+        raise NotFound(f"No published passage with id {seed_id}.")
+    if results is None:
         return []  # published a moment ago and not projected yet
-    passages = {p.pk: p for p in published_passages().filter(pk__in=[r.id for r in results])}
     tags = tagging.tags_by_id({t for r in results for ids in r.shared.values() for t in ids})
     return [
         RankedPassage(
-            passage=card(passages[r.id]),
+            passage=PassageCard.model_validate_json(cards[r.id]),
             score=r.score,
             shared={
                 axis: [TagRef(id=t, slug=tags[t].slug, label=tags[t].label) for t in ids]
@@ -52,7 +63,7 @@ def ranked(
             },
         )
         for r in results
-        if r.id in passages
+        if r.id in cards
     ]
 
 

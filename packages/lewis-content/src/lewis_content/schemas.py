@@ -4,12 +4,16 @@ import warnings
 from datetime import date
 from typing import Annotated, Literal
 
-from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 # "register" is the domain's word, though ABCMeta.register exists too: pydantic warns, and a
 # "register" field without an explicit Field() would take that method as its default.
 warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
+
+
+class Schema(BaseModel):
+    """Plain pydantic models: responses are built from keyword arguments, never from ORM objects,
+    so ninja.Schema's attribute-resolving validator (costly on every nested object) is not used."""
 
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100)]

@@ -1,10 +1,14 @@
-"""Any change to what readers can see bumps the content generation once the change commits."""
+"""Any change to what readers can see bumps the content generation once the change commits,
+re-renders the passage snapshots it touches (in the same transaction) and, on commit, updates
+the ranking projection."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from lewis_content.cache import bump_generation
+from lewis_content.models import Passage, PassageSnapshot
 from lewis_content.projection import sync_passages
+from lewis_content.snapshots import refresh_snapshots
 
 READER_VISIBLE = [
     "lewis_content.Work",
@@ -37,16 +41,81 @@ def reproject(passage_ids: list[int]) -> None:
 
 
 def passage_changed(sender, instance, **kwargs) -> None:
+    refresh_snapshots([instance.pk])
     reproject([instance.pk])
 
 
 def passage_tag_changed(sender, instance, **kwargs) -> None:
+    refresh_snapshots([instance.passage_id])
     reproject([instance.passage_id])
 
 
 def work_saved(sender, instance, **kwargs) -> None:
     """Publishing or unpublishing a work shows or hides all its passages."""
-    reproject(list(instance.passages.values_list("pk", flat=True)))
+    ids = list(instance.passages.values_list("pk", flat=True))
+    refresh_snapshots(ids)
+    reproject(ids)
+
+
+# What else a snapshot is rendered from: the fields it shows (None: any change matters) and the
+# passages a change touches.
+RENDERED_FROM = {
+    "lewis_content.Chapter": (
+        ("number", "title"),
+        lambda chapter: Passage.objects.filter(chapter_id=chapter.pk),
+    ),
+    "lewis_content.Register": (
+        ("slug", "label", "description"),
+        lambda register: Passage.objects.filter(register_id=register.pk),
+    ),
+    "lewis_content.WorkSourceLink": (
+        None,
+        lambda link: Passage.objects.filter(work_id=link.work_id),
+    ),
+    "lewis_tagging.Tag": (
+        ("axis_id", "slug", "label"),
+        lambda tag: Passage.objects.filter(tag_assignments__tag_id=tag.pk),
+    ),
+    "lewis_tagging.Axis": (
+        ("slug", "position"),
+        lambda axis: Passage.objects.filter(tag_assignments__tag__axis_id=axis.pk),
+    ),
+    "lewis_audio.AudioAsset": (
+        None,
+        lambda asset: PassageSnapshot.objects.filter(audio_key=asset.content_hash),
+    ),
+}
+
+
+def shown_values(sender, instance) -> tuple | None:
+    fields, _ = RENDERED_FROM[sender._meta.label]
+    return tuple(getattr(instance, f) for f in fields) if fields else None
+
+
+def remember_shown_values(sender, instance, **kwargs) -> None:
+    fields, _ = RENDERED_FROM[sender._meta.label]
+    if fields and instance.pk is not None:
+        instance._shown_before = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+
+
+def touched_passages(sender, instance) -> list[int]:
+    _, touched = RENDERED_FROM[sender._meta.label]
+    return list(touched(instance).values_list("pk", flat=True).distinct())
+
+
+def rerender_saved(sender, instance, created, **kwargs) -> None:
+    before = getattr(instance, "_shown_before", None)
+    if created or before is None or before != shown_values(sender, instance):
+        refresh_snapshots(touched_passages(sender, instance))
+
+
+def remember_touched(sender, instance, **kwargs) -> None:
+    # Read before the delete: a deleted chapter's passages lose their chapter_id with it.
+    instance._touched_passages = touched_passages(sender, instance)
+
+
+def rerender_deleted(sender, instance, **kwargs) -> None:
+    refresh_snapshots(getattr(instance, "_touched_passages", []))
 
 
 def connect() -> None:
@@ -59,6 +128,14 @@ def connect() -> None:
         post_save.connect(handler, sender=model, dispatch_uid=f"rank:save:{model}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"rank:delete:{model}")
     post_save.connect(work_saved, sender="lewis_content.Work", dispatch_uid="rank:save:work")
+    for model in RENDERED_FROM:
+        for signal, handler in (
+            (pre_save, remember_shown_values),
+            (post_save, rerender_saved),
+            (pre_delete, remember_touched),
+            (post_delete, rerender_deleted),
+        ):
+            signal.connect(handler, sender=model, dispatch_uid=f"render:{handler.__name__}:{model}")
     for model in READER_VISIBLE:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"bump:save:{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"bump:delete:{model}")

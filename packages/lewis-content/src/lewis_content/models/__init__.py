@@ -19,6 +19,7 @@ from lewis_content.models.pages import (
     ThemePassage,
 )
 from lewis_content.models.schedule import DailyDrop, EpisodePassage, Podcast, PodcastEpisode
+from lewis_content.models.snapshot import PassageSnapshot
 
 __all__ = [
     "Chapter",
@@ -28,6 +29,7 @@ __all__ = [
     "JourneyPage",
     "JourneyStep",
     "Passage",
+    "PassageSnapshot",
     "PassageTag",
     "Podcast",
     "PodcastEpisode",

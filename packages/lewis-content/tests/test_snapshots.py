@@ -1,0 +1,122 @@
+"""Passage snapshots: a cache miss reads one row, and that row follows every change readers see."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lewis_audio import services as audio
+from lewis_audio.models import AudioAsset
+from lewis_content.models import Chapter, PassageSnapshot, PassageTag, WorkSourceLink
+from lewis_content.rendering import plain_text
+from lewis_content.snapshots import rebuild_snapshots
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+@pytest.fixture
+def shown(work, make_passage, tag):
+    chapter = Chapter.objects.create(work=work, number=1, title="One")
+    passage = make_passage(title="Shown", chapter=chapter)
+    PassageTag.objects.create(passage=passage, tag=tag("theme", "Grief"), status="accepted")
+    return passage
+
+
+@pytest.fixture
+def published(django_capture_on_commit_callbacks):
+    """Runs what a commit runs (the content generation bump), as a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def detail(client, passage):
+    response = client.get(f"{API}/passages/{passage.pk}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_cache_miss_on_a_passage_reads_one_row(client, shown):
+    with CaptureQueriesContext(connection) as queries:
+        assert detail(client, shown)["title"] == "Shown"
+    assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_snapshots_match_a_fresh_render(client, shown, editor):
+    before = detail(client, shown)
+    assert rebuild_snapshots() == 1
+    assert detail(client, shown) == before
+
+
+def test_renaming_what_a_passage_shows_reaches_its_snapshot(client, shown, register, work):
+    grief = PassageTag.objects.get(passage=shown).tag
+    grief.label = "Sorrow"
+    grief.save()
+    shown.chapter.title = "The first notebook"
+    shown.chapter.save()
+    register.label = "Quiet"
+    register.save()
+    WorkSourceLink.objects.create(work=work, label="Paperback", bookstore="B", url="https://b.x/1")
+
+    body = detail(client, shown)
+    assert body["tags"]["theme"][0]["label"] == "Sorrow"
+    assert body["chapter"]["title"] == "The first notebook"
+    assert body["register"]["label"] == "Quiet"
+    assert [s["label"] for s in body["source_ladder"]] == ["Paperback"]
+
+
+def test_deleting_a_chapter_or_rejecting_a_tag_reaches_the_snapshot(client, shown):
+    shown.chapter.delete()
+    assigned = PassageTag.objects.get(passage=shown)
+    assigned.status = PassageTag.Status.REJECTED
+    assigned.save()
+
+    body = detail(client, shown)
+    assert body["chapter"] is None
+    assert body["tags"] == {}
+
+
+def test_a_new_audio_reading_appears_on_the_passage(client, shown, published):
+    with published():
+        shown.work.audio_allowed = True
+        shown.work.save()
+    assert detail(client, shown)["audio"] is None
+
+    key = audio.reading_key(plain_text(shown.body.raw_data))
+    with published():
+        asset = AudioAsset.objects.create(
+            content_hash=key, file="audio/x.mp3", duration_seconds=12.5
+        )
+    assert asset.file.url.endswith("audio/x.mp3")
+    assert detail(client, shown)["audio"] == {"url": asset.file.url, "duration_seconds": 12.5}
+
+
+def test_unpublishing_the_work_or_expiry_hides_the_passage(client, shown, work, published):
+    with published():
+        work.expire_at = timezone.now() - timedelta(seconds=1)  # expired, beat not run yet
+        work.save()
+    assert client.get(f"{API}/passages/{shown.pk}").status_code == 404
+    with published():
+        work.expire_at = None
+        work.save()
+    assert detail(client, shown)["title"] == "Shown"
+    with published():
+        work.live = False
+        work.save()
+    assert client.get(f"{API}/passages/{shown.pk}").status_code == 404
+    assert not PassageSnapshot.objects.exists()
+
+
+def test_an_axis_weight_change_renders_nothing_again(shown):
+    from lewis_tagging.models import Axis
+
+    theme = Axis.objects.get(slug="theme")
+    before = PassageSnapshot.objects.get().rendered_at
+    theme.ranking_weight = 7
+    theme.save()
+    assert PassageSnapshot.objects.get().rendered_at == before
+    theme.label = "Themes"
+    theme.slug = "themes"
+    theme.save()
+    assert '"themes"' in PassageSnapshot.objects.get().detail
