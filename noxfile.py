@@ -181,3 +181,22 @@ def deploy_check(session: nox.Session) -> None:
             "SECURE_SSL_REDIRECT": "true",
         },
     )
+
+
+@nox.session(python=PYTHON, default=False)
+def tagging_quality(session: nox.Session) -> None:
+    """The configured tag drafter's precision and recall on the golden set, measured on a fresh
+    embedded demo site and written into docs/benchmarks.md (section "tagging").
+
+    With ANTHROPIC_API_KEY set this measures the Anthropic drafter: about 40 paid calls.
+    """
+    install(session, "--all-packages")
+    env = site_env("sqlite")
+    try:
+        figures = Path(env["VAR_DIR"]) / "tagging_quality.json"
+        session.run("lewis", "migrate", "--no-input", env=env)
+        session.run("lewis", "demo", "--password", secrets.token_urlsafe(16), env=env)
+        session.run("lewis", "evaluate_drafter", "--json", str(figures), env=env)
+        session.run("python", "bench/tagging_quality.py", str(figures))
+    finally:
+        shutil.rmtree(env["VAR_DIR"], ignore_errors=True)

@@ -64,3 +64,15 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_app():
+    """A Celery app reading the CELERY_* settings (tasks run eagerly here), as the site's does."""
+    from celery import Celery
+
+    app = Celery("lewis-content-tests")
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.set_default()
+    app.set_current()
+    return app

@@ -67,4 +67,4 @@ def test_passages_go_through_the_passage_review_workflow(make_passage, editor):
     workflow.start(passage, editor)
     passage.refresh_from_db()
     assert passage.workflow_in_progress
-    assert passage.current_workflow_task.name == "Moderators approval"
+    assert passage.current_workflow_task.name == "Tag review"

@@ -123,7 +123,7 @@ def test_unpublishing_and_tag_review_update_the_index(client, corpus, on_commit,
     assert not ProjectedDocument.objects.filter(pk=corpus["both"].pk).exists()
 
     # A suggested tag does not count until an editor accepts it.
-    lion = PassageTag.objects.get(passage=corpus["nothing shared"]).tag
+    lion = PassageTag.objects.get(passage=corpus["nothing shared"], status="accepted").tag
     with on_commit():
         suggestion = PassageTag.objects.create(
             passage=corpus["seed"], tag=lion, source="ai", confidence=0.8

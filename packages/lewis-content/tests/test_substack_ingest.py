@@ -39,9 +39,12 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_articles_become_draft_editorial_passages_with_their_byline(feed_server, tag):
+def test_articles_become_draft_editorial_passages_with_their_byline(
+    feed_server, tag, django_capture_on_commit_callbacks
+):
     tag("theme", "Grief")
-    report = ingest.ingest_feed(f"{feed_server.url}/substack.xml")
+    with django_capture_on_commit_callbacks(execute=True):  # queues tag drafting on commit
+        report = ingest.ingest_feed(f"{feed_server.url}/substack.xml")
 
     assert len(report.created) == 2
     grief = Passage.objects.get(source_guid="substack:post:1001")
@@ -59,6 +62,7 @@ def test_articles_become_draft_editorial_passages_with_their_byline(feed_server,
     assert Passage.objects.get(source_guid="substack:post:1002").author_byline == "Arthur Greeves"
     suggested = PassageTag.objects.get(passage=grief)
     assert (suggested.tag.slug, suggested.status, suggested.source) == ("grief", "suggested", "ai")
+    assert grief.tag_draft.status == "drafted"
 
 
 def test_running_again_changes_nothing(feed_server):

@@ -9,6 +9,8 @@ import dj_database_url
 
 SECRET_KEY = "lewis-tagging-tests"
 USE_TZ = True
+TIME_ZONE = "Europe/London"
+ADMINS = [("Lewis ops", "ops@example.org")]  # budget alerts go to mail_admins
 INSTALLED_APPS = [
     "lewis_tagging",
     "wagtail.users",
@@ -49,5 +51,6 @@ ROOT_URLCONF = "tests.urls"
 STATIC_URL = "/static/"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+WAGTAIL_SITE_NAME = "Lewis tagging tests"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

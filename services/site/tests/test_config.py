@@ -66,3 +66,20 @@ def test_the_cache_can_live_apart_from_the_broker_or_be_switched_off(tmp_path):
     assert separate.celery()["broker_url"] == "redis://broker:6379/0"
     off = settings_from(tmp_path, redis_url="redis://broker:6379/0", cache_url="dummy://")
     assert off.caches()["default"]["BACKEND"].endswith("DummyCache")
+
+
+def test_mail_goes_to_the_console_until_smtp_is_configured(tmp_path):
+    assert settings_from(tmp_path).email()["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    config = settings_from(
+        tmp_path,
+        email_host="smtp.example.org",
+        email_host_password="pw",
+        admins="ops@example.org, editor@example.org",
+    )
+    mail = config.email()
+    assert mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (mail["EMAIL_HOST"], mail["EMAIL_HOST_PASSWORD"]) == ("smtp.example.org", "pw")
+    assert mail["ADMINS"] == [
+        ("ops@example.org", "ops@example.org"),
+        ("editor@example.org", "editor@example.org"),
+    ]

@@ -11,6 +11,10 @@ DEFAULTS: dict[str, Any] = {
     "EDITORIAL_WORK": ("the-lewis-reader-notes", "Notes from The Lewis Reader"),
     "EDITORIAL_REGISTER": "reflective",
     "FEED_TIMEOUT_SECONDS": 15,
+    # Tag drafting: tries per passage when the provider is unavailable (the last one falls back
+    # to the offline drafter), and the first wait in seconds (doubled each time, with jitter).
+    "DRAFT_ATTEMPTS": 5,
+    "DRAFT_RETRY_SECONDS": 30,
 }
 
 

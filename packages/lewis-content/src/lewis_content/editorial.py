@@ -1,16 +1,73 @@
-"""Editorial actions on passages that are not reads: tag suggestions for new or changed text."""
+"""The editorial tag loop: drafted suggestions for new or changed text, and their review.
 
-from lewis_content.models import Passage, PassageTag
+Drafting runs in a Celery task (tasks.draft_tags_for_passage) queued when a passage's text
+changes. Its suggestions are stored as AI tags awaiting review; editors accept or reject them;
+the "Tag review" workflow step and the publish check (wagtail_hooks) wait until none is left.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from lewis_content.models import Passage, PassageTag, TagDraft
 from lewis_content.rendering import plain_text
 from lewis_tagging import services as tagging
 
+logger = logging.getLogger(__name__)
 
-def suggest_tags(passage: Passage) -> int:
-    """Store the drafter's suggestions as tags awaiting review; returns how many were new.
+Status = TagDraft.Status
 
-    Tags already on the passage (suggested, accepted or rejected) are left as they are.
+
+def drafting_text(passage: Passage) -> str:
+    """What the drafter reads: the editor's latest version (a draft revision, if any)."""
+    latest = passage.get_latest_revision_as_object() if passage.latest_revision_id else passage
+    return f"{latest.title}\n\n{plain_text(latest.body.raw_data)}".strip()
+
+
+def input_key(text: str) -> str:
+    """Digest of the text and the taxonomy version: equal keys give equal drafts."""
+    return hashlib.sha256(f"{tagging.taxonomy_version()}\n{text}".encode()).hexdigest()
+
+
+def needs_drafting(passage: Passage) -> bool:
+    """True when the passage's text (or the taxonomy) changed since its last completed draft."""
+    last = TagDraft.objects.filter(passage=passage).values_list("input_key", flat=True).first()
+    return last != input_key(drafting_text(passage))
+
+
+def mark_queued(passage: Passage) -> None:
+    TagDraft.objects.update_or_create(
+        passage=passage,
+        defaults={"status": Status.QUEUED, "note": "", "attempts": 0},
+    )
+
+
+def store_suggestions(passage: Passage, suggestions: list[tagging.TagSuggestion]) -> int:
+    """Replace the passage's unreviewed AI suggestions with these; returns how many are new.
+
+    Editor-entered tags and reviewed tags (accepted or rejected) are never touched, and a tag
+    an editor rejected is not suggested again.
     """
-    existing = set(passage.tag_assignments.values_list("tag_id", flat=True))
+    proposed = {s.tag_id: s for s in suggestions}
+    stale = passage.tag_assignments.filter(
+        source=PassageTag.Source.AI, status=PassageTag.Status.SUGGESTED
+    )
+    stale.exclude(tag_id__in=proposed).delete()
+    kept = {a.tag_id: a for a in passage.tag_assignments.all()}
+    for tag_id, suggestion in proposed.items():
+        existing = kept.get(tag_id)
+        if (
+            existing is not None
+            and existing.status == PassageTag.Status.SUGGESTED
+            and existing.source == PassageTag.Source.AI
+        ):
+            existing.confidence = suggestion.confidence
+            existing.rationale = suggestion.rationale
+            existing.save(update_fields=["confidence", "rationale"])
     new = [
         PassageTag(
             passage=passage,
@@ -19,8 +76,106 @@ def suggest_tags(passage: Passage) -> int:
             confidence=s.confidence,
             rationale=s.rationale,
         )
-        for s in tagging.draft_tags(plain_text(passage.body.raw_data))
-        if s.tag_id not in existing
+        for tag_id, s in proposed.items()
+        if tag_id not in kept
     ]
     PassageTag.objects.bulk_create(new)
     return len(new)
+
+
+def draft_passage_tags(
+    passage_id: int, *, force: bool = False, fallback: bool = True, attempt: int = 1
+) -> TagDraft | None:
+    """Draft tags for the passage's current text, unless that exact text was drafted already.
+
+    Raises tagging.DraftingUnavailable when the provider is down and `fallback` is False.
+    Returns None when the passage no longer exists.
+    """
+    passage = Passage.objects.filter(pk=passage_id).first()
+    if passage is None:
+        return None
+    text = drafting_text(passage)
+    key = input_key(text)
+    draft, _ = TagDraft.objects.get_or_create(passage=passage)
+    if not force and draft.input_key == key and draft.status in {Status.DRAFTED, Status.FALLBACK}:
+        return draft  # nothing changed: no model call
+    result = tagging.draft_for_text(text, fallback=fallback, purpose=f"passage:{passage_id}")
+    with transaction.atomic():
+        draft.suggested = store_suggestions(passage, result.suggestions)
+        draft.input_key = key
+        draft.status = Status.FALLBACK if result.note else Status.DRAFTED
+        draft.drafter = result.drafter
+        draft.note = result.note
+        draft.dropped = result.dropped
+        draft.attempts = attempt
+        draft.save()
+    return draft
+
+
+def record_retry(passage_id: int, error: Exception, attempt: int, retry_in: float) -> None:
+    TagDraft.objects.filter(passage_id=passage_id).update(
+        status=Status.RETRYING,
+        attempts=attempt,
+        note=f"{error} Attempt {attempt} failed; trying again in {retry_in:.0f} s.",
+        updated_at=timezone.now(),
+    )
+
+
+def record_failure(passage_id: int, error: Exception) -> None:
+    TagDraft.objects.filter(passage_id=passage_id).update(
+        status=Status.FAILED,
+        note=f"Drafting failed: {type(error).__name__}: {error}"[:1000],
+        updated_at=timezone.now(),
+    )
+
+
+# Review
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+
+    @classmethod
+    def parse(cls, value: str) -> "Decision":
+        statuses = {"accept": PassageTag.Status.ACCEPTED, "reject": PassageTag.Status.REJECTED}
+        if value not in statuses:
+            raise ValueError(f"Unknown decision '{value}': accept or reject.")
+        return cls(statuses[value])
+
+
+def review(assignments, decision: Decision, user) -> int:
+    """Accept or reject the given suggested tags, recording who and when; returns how many.
+
+    Saved one by one, so the passage's snapshot, ranking document and caches follow.
+    """
+    pending = assignments.filter(status=PassageTag.Status.SUGGESTED).select_related("passage")
+    now = timezone.now()
+    count = 0
+    with transaction.atomic():
+        for assignment in pending:
+            assignment.status = decision.status
+            assignment.reviewed_by = user
+            assignment.reviewed_at = now
+            assignment.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+            count += 1
+    return count
+
+
+def unreviewed_count(passage: Passage) -> int:
+    return passage.tag_assignments.filter(status=PassageTag.Status.SUGGESTED).count()
+
+
+def passages_needing_review():
+    """Passages with suggested tags, longest waiting first, with the count and oldest time;
+    plus passages whose last drafting run needs an editor's eye."""
+    suggested = Q(tag_assignments__status=PassageTag.Status.SUGGESTED)
+    return (
+        Passage.objects.annotate(
+            unreviewed=Count("tag_assignments", filter=suggested),
+            waiting_since=Min("tag_assignments__created_at", filter=suggested),
+        )
+        .filter(unreviewed__gt=0)
+        .select_related("work", "tag_draft")
+        .order_by("waiting_since", "pk")
+    )

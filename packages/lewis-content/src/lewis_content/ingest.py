@@ -18,7 +18,6 @@ from django.db.models import Max
 from django.utils.html import strip_tags
 
 from lewis_content.conf import content_settings
-from lewis_content.editorial import suggest_tags
 from lewis_content.models import Passage, Provenance, Register, Work
 
 logger = logging.getLogger(__name__)
@@ -140,8 +139,8 @@ def upsert(article: Article, work: Work, register: Register, report: IngestRepor
         passage.save()  # a draft: its row is the draft
     else:  # published: the row stays as readers know it until an editor publishes
         Passage.objects.filter(pk=passage.pk).update(source_digest=article.digest)
+    # Saving the revision saves the passage: its changed text queues tag drafting on commit.
     passage.save_revision(log_action=True)
-    suggest_tags(passage)
     (report.created if created else report.updated).append(passage.pk)
 
 

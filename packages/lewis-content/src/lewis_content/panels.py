@@ -5,6 +5,8 @@ from itertools import groupby
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
+from lewis_content.models.review import TagDraft
+
 
 class PassageTagsPanel(Panel):
     """The passage's tags grouped by axis, with source, confidence and review status."""
@@ -16,6 +18,7 @@ class PassageTagsPanel(Panel):
             context = super().get_context_data(parent_context)
             passage = self.instance
             context["saved"] = passage.pk is not None
+            context["passage_id"] = passage.pk
             if passage.pk is None:
                 return context
             assignments = passage.tag_assignments.select_related(
@@ -31,4 +34,6 @@ class PassageTagsPanel(Panel):
             context["unreviewed"] = sum(
                 a.status == "suggested" for _, items in context["axes"] for a in items
             )
+            context["draft"] = TagDraft.objects.filter(passage=passage).first()
+            context["edit_url"] = self.request.get_full_path() if self.request else ""
             return context

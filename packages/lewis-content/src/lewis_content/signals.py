@@ -45,6 +45,16 @@ def passage_changed(sender, instance, **kwargs) -> None:
     reproject([instance.pk])
 
 
+def passage_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A passage whose text changed gets a new tag draft, once the change commits."""
+    from lewis_content import editorial, tasks
+
+    if not raw and editorial.needs_drafting(instance):
+        editorial.mark_queued(instance)
+        passage_id = instance.pk
+        transaction.on_commit(lambda: tasks.draft_tags_for_passage.delay(passage_id))
+
+
 def passage_tag_changed(sender, instance, **kwargs) -> None:
     refresh_snapshots([instance.passage_id])
     reproject([instance.passage_id])
@@ -128,6 +138,7 @@ def connect() -> None:
         post_save.connect(handler, sender=model, dispatch_uid=f"rank:save:{model}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"rank:delete:{model}")
     post_save.connect(work_saved, sender="lewis_content.Work", dispatch_uid="rank:save:work")
+    post_save.connect(passage_saved, sender="lewis_content.Passage", dispatch_uid="draft:passage")
     for model in RENDERED_FROM:
         for signal, handler in (
             (pre_save, remember_shown_values),

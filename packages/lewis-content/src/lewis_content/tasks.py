@@ -1,15 +1,18 @@
 """Celery tasks of lewis_content: thin, they call services or management commands."""
 
 import logging
+import random
 
 from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
-from lewis_content import ingest, reader
+from lewis_content import editorial, ingest, reader
 from lewis_content.cache import cached_entry
+from lewis_content.conf import content_settings
 from lewis_content.models import Register
 from lewis_content.schemas import TodayOut
+from lewis_tagging import services as tagging
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +42,33 @@ def ingest_substack() -> dict[str, int]:
     """Poll the configured Substack feeds (beat runs this every 30 minutes)."""
     reports = ingest.ingest_all()
     return {r.url: len(r.created) + len(r.updated) for r in reports}
+
+
+def retry_delay(retries: int, asked: float | None) -> float:
+    """Exponential backoff with full jitter, never shorter than what the provider asked for."""
+    base = content_settings()["DRAFT_RETRY_SECONDS"] * 2**retries
+    return max(asked or 0.0, random.uniform(base / 2, base))  # noqa: S311 (jitter, not secrets)
+
+
+@shared_task(bind=True, max_retries=None)
+def draft_tags_for_passage(self, passage_id: int, force: bool = False) -> str:
+    """Draft tag suggestions for a passage's current text (queued when its text changes).
+
+    Idempotent: the same text against the same taxonomy calls no model. While the provider is
+    unavailable it retries with backoff; the last attempt falls back to the offline drafter and
+    says so on the passage, where editors can ask for a new draft.
+    """
+    attempts = content_settings()["DRAFT_ATTEMPTS"]
+    attempt = self.request.retries + 1
+    try:
+        draft = editorial.draft_passage_tags(
+            passage_id, force=force, fallback=attempt >= attempts, attempt=attempt
+        )
+    except tagging.DraftingUnavailable as exc:
+        delay = retry_delay(self.request.retries, exc.retry_after)
+        editorial.record_retry(passage_id, exc, attempt, delay)
+        raise self.retry(exc=exc, countdown=delay) from exc
+    except Exception as exc:
+        editorial.record_failure(passage_id, exc)
+        raise
+    return draft.status if draft else "passage deleted"

@@ -5,9 +5,12 @@ from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -17,6 +20,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from lewis_content import editorial, review_views
 from lewis_content.models import (
     Chapter,
     DailyDrop,
@@ -159,3 +163,60 @@ class ScheduleGroup(SnippetViewSetGroup):
 register_snippet(LibraryGroup)
 register_snippet(ScheduleGroup)
 register_snippet(PassageTagViewSet)
+
+
+# Tag review: the queue, the dashboard panel, the review actions and the publish check.
+
+review_urls = [
+    path("", review_views.review_queue, name="queue"),
+    path("tags/<int:assignment_id>/<str:decision>/", review_views.review_tag, name="review_tag"),
+    path("passages/<int:passage_id>/draft-again/", review_views.draft_again, name="draft_again"),
+    path("passages/<int:passage_id>/<str:decision>/", review_views.review_all, name="review_all"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [path("tag-review/", include((review_urls, "lewis_tag_review")))]
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(review_views.REVIEW_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return ReviewMenuItem(
+        "Tag review", reverse("lewis_tag_review:queue"), icon_name="tag", order=210
+    )
+
+
+class TagReviewPanel(Component):
+    name = "tag_review"
+    order = 50
+    template_name = "lewis_content/review/dashboard_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        queue = editorial.passages_needing_review()
+        return {"passages": list(queue[:10]), "total": queue.count()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_tag_review_panel(request, panels):
+    if request.user.has_perm(review_views.REVIEW_PERMISSION):
+        panels.insert(0, TagReviewPanel())
+
+
+@hooks.register("before_publish")
+def refuse_publish_with_unreviewed_tags(request, obj):
+    """Publishing directly (with the publish permission) waits for tag review too."""
+    if isinstance(obj, Passage) and (pending := editorial.unreviewed_count(obj)):
+        messages.error(
+            request,
+            f"'{obj}' was saved as a draft but not published: {pending} suggested "
+            f"tag{pluralize(pending)} still await{pluralize(pending, 's,')} review. "
+            "Accept or reject each, then publish.",
+        )
+        return redirect(review_views.edit_url(obj.pk))
+    return None

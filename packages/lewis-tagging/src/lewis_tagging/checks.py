@@ -1,5 +1,7 @@
 """Start-up validation of LEWIS_TAGGING: a bad drafter fails `check` and boot, not a request."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.checks import Error, register
 
 from lewis_tagging.conf import drafter, tagging_settings
@@ -26,3 +28,20 @@ def check_tag_drafter(app_configs, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register("lewis")
+def check_budget(app_configs, **kwargs) -> list[Error]:
+    value = tagging_settings()["MONTHLY_BUDGET_USD"]
+    try:
+        valid = Decimal(str(value)) >= 0
+    except InvalidOperation:
+        valid = False
+    if valid:
+        return []
+    return [
+        Error(
+            f"LEWIS_TAGGING['MONTHLY_BUDGET_USD'] = {value!r} is not an amount of USD >= 0.",
+            id="lewis_tagging.E003",
+        )
+    ]

@@ -1,4 +1,4 @@
-"""The taxonomy: axes (motif, theme, life-stage, ...) and the tags on each."""
+"""The taxonomy (axes such as motif, theme, life stage, and their tags) and AI usage records."""
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -29,7 +29,11 @@ class Tag(models.Model):
     label = models.CharField(max_length=100)
     description = models.TextField(blank=True, help_text="What the tag means, for editors and AI.")
     keywords = models.TextField(
-        blank=True, help_text="Comma-separated words and synonyms the offline drafter looks for."
+        blank=True,
+        help_text=(
+            "Comma-separated words and synonyms the offline drafter looks for; one starting "
+            "with '-' is a phrase it ignores (e.g. '-the rest of')."
+        ),
     )
 
     panels = [FieldPanel("axis"), "label", "slug", "description", "keywords"]
@@ -46,3 +50,44 @@ class Tag(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+
+class AIUsage(models.Model):
+    """One paid model call: what it consumed and cost. Spend and budget are sums of these."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    drafter = models.CharField(max_length=100, help_text='e.g. "anthropic:claude-sonnet-4-6"')
+    model = models.CharField(max_length=100)
+    input_tokens = models.PositiveIntegerField(default=0)
+    output_tokens = models.PositiveIntegerField(default=0)
+    cache_read_tokens = models.PositiveIntegerField(default=0)
+    cache_creation_tokens = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=12, decimal_places=6)
+    # Plain text, not a foreign key: tagging sits below the packages that own the objects.
+    purpose = models.CharField(max_length=200, blank=True, help_text='e.g. "passage:123"')
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "AI usage record"
+
+    def __str__(self) -> str:
+        return f"{self.drafter} {self.created_at:%Y-%m-%d %H:%M} ${self.cost_usd}"
+
+
+class AIBudgetAlert(models.Model):
+    """An alert sent when a month's spend crossed a share of the budget: one per threshold."""
+
+    month = models.DateField(help_text="The first day of the month.")
+    threshold = models.PositiveSmallIntegerField(help_text="Percent of the monthly budget.")
+    spend_usd = models.DecimalField(max_digits=12, decimal_places=6)
+    budget_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "threshold"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "threshold"], name="one_alert_per_threshold"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.threshold} % of ${self.budget_usd}"

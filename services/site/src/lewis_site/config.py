@@ -5,6 +5,7 @@ inline, media on local disk. DATABASE_URL and REDIS_URL switch to PostgreSQL, Re
 """
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,13 +35,59 @@ class LewisSettings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # Behind a TLS-terminating proxy in production: redirect to https and send HSTS.
     secure_ssl_redirect: bool = True
+    # AI tag drafting: Anthropic when a key is set, else the offline drafter (docs/adr/0008).
+    anthropic_api_key: SecretStr | None = None
+    anthropic_model: str = "claude-sonnet-4-6"
+    ai_monthly_budget_usd: Decimal = Decimal("20")
+    # Mail (AI budget alerts and errors to ADMINS): SMTP when EMAIL_HOST is set, else printed
+    # to the console log.
+    admins: CommaList = []
+    email_host: str | None = None
+    email_port: int = 587
+    email_host_user: str = ""
+    email_host_password: SecretStr | None = None
+    email_use_tls: bool = True
+    default_from_email: str = "The Lewis Reader <noreply@lewis.example>"
 
-    @field_validator("allowed_hosts", "csrf_trusted_origins", "substack_feeds", mode="before")
+    @field_validator(
+        "allowed_hosts", "csrf_trusted_origins", "substack_feeds", "admins", mode="before"
+    )
     @classmethod
     def split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    def tagging(self) -> dict[str, Any]:
+        """LEWIS_TAGGING: the drafter, its provider settings and the monthly AI budget."""
+        key = self.anthropic_api_key.get_secret_value() if self.anthropic_api_key else None
+        drafter = "anthropic.AnthropicDrafter" if key else "offline.KeywordDrafter"
+        return {
+            "DRAFTER": f"lewis_tagging.drafters.{drafter}",
+            "ANTHROPIC": {"API_KEY": key, "MODEL": self.anthropic_model},
+            "MONTHLY_BUDGET_USD": self.ai_monthly_budget_usd,
+        }
+
+    def email(self) -> dict[str, Any]:
+        """Django's EMAIL_* settings, ADMINS and the sender addresses."""
+        common = {
+            "ADMINS": [(address, address) for address in self.admins],
+            "DEFAULT_FROM_EMAIL": self.default_from_email,
+            "SERVER_EMAIL": self.default_from_email,
+        }
+        if self.email_host is None:
+            return {**common, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        password = self.email_host_password
+        return {
+            **common,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": self.email_host,
+            "EMAIL_PORT": self.email_port,
+            "EMAIL_HOST_USER": self.email_host_user,
+            "EMAIL_HOST_PASSWORD": password.get_secret_value() if password else "",
+            "EMAIL_USE_TLS": self.email_use_tls,
+            "EMAIL_TIMEOUT": 10,
+        }
 
     @property
     def embedded(self) -> bool:

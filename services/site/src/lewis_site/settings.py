@@ -139,7 +139,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Swap-points: one dotted path per replaceable service (docs/adr/0002-swap-points.md).
 LEWIS_RANKING = {"BACKEND": "lewis_ranking.backends.memory.MemoryRanker"}
-LEWIS_TAGGING = {"DRAFTER": "lewis_tagging.drafters.offline.KeywordDrafter"}
+LEWIS_TAGGING = config.tagging()
+
+# Mail: budget alerts and error reports go to ADMINS.
+globals().update(config.email())
 LEWIS_AUDIO = {"TTS": "lewis_audio.tts.none.NoSpeech", "STORAGE": "default"}
 LEWIS_CONTENT = {"SUBSTACK_FEEDS": config.substack_feeds}
 

@@ -18,6 +18,7 @@ from lewis_content.models.pages import (
     ThemePage,
     ThemePassage,
 )
+from lewis_content.models.review import TagDraft, TagReviewTask
 from lewis_content.models.schedule import DailyDrop, EpisodePassage, Podcast, PodcastEpisode
 from lewis_content.models.snapshot import PassageSnapshot
 
@@ -36,6 +37,8 @@ __all__ = [
     "PortalPage",
     "Provenance",
     "Register",
+    "TagDraft",
+    "TagReviewTask",
     "ThemePage",
     "ThemePassage",
     "Tier",

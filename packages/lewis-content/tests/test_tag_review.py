@@ -1,0 +1,320 @@
+"""The editorial tag loop: drafting on save, retries and fallback, review, and the publish gate.
+
+The Anthropic drafter runs through the real SDK; only its HTTP transport is faked.
+"""
+
+import json
+
+import httpx2
+import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import TaskState
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from lewis_content.models import Passage, PassageTag, TagDraft
+from lewis_content.tasks import draft_tags_for_passage
+from lewis_tagging.models import AIUsage
+
+pytestmark = pytest.mark.django_db
+PASSAGES = "/cms/snippets/lewis_content/passage/"
+REVIEW = "/cms/tag-review/"
+
+
+class FakeAnthropic:
+    """The Messages API as the SDK sees it: each request gets the next reply (the last repeats)."""
+
+    def __init__(self):
+        self.replies, self.requests = [], []
+
+    def handle(self, request):
+        self.requests.append(json.loads(request.content))
+        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+    def client(self):
+        return httpx2.Client(transport=httpx2.MockTransport(self.handle))
+
+
+def tool_answer(*suggestions):
+    return httpx2.Response(
+        200,
+        json={
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-sonnet-4-6",
+            "content": [
+                {
+                    "type": "tool_use",
+                    "id": "toolu_1",
+                    "name": "record_tag_suggestions",
+                    "input": {"suggestions": list(suggestions)},
+                }
+            ],
+            "stop_reason": "tool_use",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 100, "output_tokens": 40},
+        },
+    )
+
+
+def api_error(status, kind):
+    return httpx2.Response(status, json={"type": "error", "error": {"type": kind, "message": kind}})
+
+
+@pytest.fixture
+def anthropic(settings):
+    fake = FakeAnthropic()
+    settings.LEWIS_TAGGING = {
+        "DRAFTER": "lewis_tagging.drafters.anthropic.AnthropicDrafter",
+        "ANTHROPIC": {
+            "API_KEY": "sk-ant-test",
+            "MODEL": "claude-sonnet-4-6",
+            "HTTP_CLIENT": fake.client,
+        },
+        "MONTHLY_BUDGET_USD": "10",
+    }
+    settings.LEWIS_CONTENT = {"DRAFT_ATTEMPTS": 3, "DRAFT_RETRY_SECONDS": 0}
+    return fake
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what a commit runs (here: the drafting task, eagerly), as a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def grief(tag):
+    return tag("theme", "Grief")
+
+
+def suggestion(tag, confidence=0.9):
+    return {"tag_id": tag.pk, "confidence": confidence, "rationale": "Says 'grief'."}
+
+
+def test_saving_changed_text_drafts_tags_once(anthropic, committed, make_passage, grief):
+    anthropic.replies = [
+        tool_answer(suggestion(grief), {"tag_id": 99999, "confidence": 0.5, "rationale": "x"})
+    ]
+    with committed():
+        passage = make_passage(live=False)
+
+    tag = PassageTag.objects.get(passage=passage)
+    assert (tag.tag, tag.status, tag.source, tag.confidence) == (grief, "suggested", "ai", 0.9)
+    draft = TagDraft.objects.get(passage=passage)
+    assert (draft.status, draft.drafter, draft.suggested, draft.dropped) == (
+        "drafted",
+        "anthropic:claude-sonnet-4-6",
+        1,
+        1,
+    )
+    assert AIUsage.objects.get().purpose == f"passage:{passage.pk}"
+
+    # The same text again (a save, or the task re-run): no model call.
+    with committed():
+        passage.save()
+    draft_tags_for_passage.apply(args=[passage.pk]).get()
+    assert len(anthropic.requests) == 1
+
+    # Changed text (a draft revision): drafted again.
+    passage.body = [("paragraph", "<p>Grief is like a long valley.</p>")]
+    with committed():
+        passage.save_revision()
+    assert len(anthropic.requests) == 2
+    assert "long valley" in json.dumps(anthropic.requests[-1]["messages"])
+
+
+def test_a_rate_limit_is_retried_then_succeeds(anthropic, committed, make_passage, grief):
+    anthropic.replies = [api_error(429, "rate_limit_error"), tool_answer(suggestion(grief))]
+    with committed():
+        passage = make_passage(live=False)
+    draft = TagDraft.objects.get(passage=passage)
+    assert (draft.status, draft.attempts, draft.note) == ("drafted", 2, "")
+    assert PassageTag.objects.filter(passage=passage, source="ai").count() == 1
+
+
+def test_a_provider_down_falls_back_offline_and_says_so(
+    anthropic, committed, make_passage, grief, editor_client
+):
+    anthropic.replies = [api_error(500, "api_error")]
+    with committed():
+        passage = make_passage(live=False)  # the text says "grief": the offline drafter finds it
+
+    assert len(anthropic.requests) == 3  # DRAFT_ATTEMPTS
+    draft = TagDraft.objects.get(passage=passage)
+    assert (draft.status, draft.drafter, draft.attempts) == ("fallback", "offline", 3)
+    assert "unavailable" in draft.note
+    assert PassageTag.objects.get(passage=passage).tag == grief
+
+    page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+    assert draft.note in page
+    assert f"{REVIEW}passages/{passage.pk}/draft-again/" in page
+
+    # "Draft again" once the provider is back: drafted by the model this time.
+    anthropic.replies = [tool_answer(suggestion(grief, 0.8))]
+    with committed():
+        response = editor_client.post(f"{REVIEW}passages/{passage.pk}/draft-again/")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.note) == ("drafted", "")
+    assert PassageTag.objects.get(passage=passage).confidence == 0.8
+
+
+def test_a_redraft_keeps_editor_and_reviewed_tags(anthropic, committed, make_passage, tag, editor):
+    grief, joy, fear = tag("theme", "Grief"), tag("theme", "Joy"), tag("theme", "Fear")
+    passage = make_passage(live=False)
+    PassageTag.objects.create(passage=passage, tag=grief, status="accepted")  # by an editor
+    PassageTag.objects.create(
+        passage=passage, tag=joy, source="ai", confidence=0.3, status="rejected",
+        reviewed_by=editor, reviewed_at="2026-01-01T00:00Z",
+    )  # fmt: skip
+    anthropic.replies = [
+        tool_answer(suggestion(grief, 0.2), suggestion(joy, 0.9), suggestion(fear, 0.7))
+    ]
+    draft_tags_for_passage.apply(args=[passage.pk], kwargs={"force": True}).get()
+
+    states = {a.tag.slug: (a.source, a.status) for a in PassageTag.objects.filter(passage=passage)}
+    assert states == {
+        "grief": ("editor", "accepted"),
+        "joy": ("ai", "rejected"),
+        "fear": ("ai", "suggested"),
+    }
+
+
+def test_editors_accept_and_reject_and_the_reviewer_is_recorded(
+    editor_client, editor, make_passage, tag
+):
+    passage = make_passage(live=False)
+    grief, joy, fear = tag("theme", "Grief"), tag("theme", "Joy"), tag("theme", "Fear")
+    made = {
+        t.slug: PassageTag.objects.create(
+            passage=passage, tag=t, source="ai", confidence=0.6, rationale="Because."
+        )
+        for t in (grief, joy, fear)
+    }
+    page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+    assert "3 suggested tags awaiting review" in page
+    assert "Because." in page
+
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+    response = editor_client.post(f"{REVIEW}tags/{made['grief'].pk}/accept/", {"next": edit})
+    assert response.status_code == 302
+    assert response["Location"] == edit
+    editor_client.post(f"{REVIEW}passages/{passage.pk}/reject/")
+
+    reviewed = {a.tag.slug: a for a in PassageTag.objects.filter(passage=passage)}
+    assert {s: a.status for s, a in reviewed.items()} == {
+        "grief": "accepted", "joy": "rejected", "fear": "rejected",
+    }  # fmt: skip
+    assert all(a.reviewed_by == editor and a.reviewed_at for a in reviewed.values())
+    # An unknown decision is refused (Wagtail sends the editor back to the dashboard).
+    assert editor_client.post(f"{REVIEW}tags/{made['fear'].pk}/maybe/")["Location"] == "/cms/"
+    assert PassageTag.objects.get(pk=made["fear"].pk).status == "rejected"
+    # Only POST changes anything.
+    assert editor_client.get(f"{REVIEW}tags/{made['joy'].pk}/accept/").status_code == 405
+
+
+def test_someone_without_tag_permissions_cannot_review(
+    client, django_user_model, make_passage, grief
+):
+    passage = make_passage(live=False)
+    assignment = PassageTag.objects.create(passage=passage, tag=grief, source="ai", confidence=0.5)
+    user = django_user_model.objects.create_user("reader", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.post(f"{REVIEW}tags/{assignment.pk}/accept/")["Location"] == "/cms/"
+    assert PassageTag.objects.get(pk=assignment.pk).status == "suggested"
+
+
+def test_the_dashboard_and_the_queue_list_passages_waiting_oldest_first(
+    editor_client, make_passage, grief
+):
+    older = make_passage(title="Waiting longest", live=False)
+    newer = make_passage(title="Waiting less", live=False)
+    reviewed = make_passage(title="All reviewed", live=False)
+    for passage in (older, newer):
+        PassageTag.objects.create(passage=passage, tag=grief, source="ai", confidence=0.5)
+    PassageTag.objects.create(passage=reviewed, tag=grief, status="accepted")
+
+    dashboard = editor_client.get("/cms/").content.decode()
+    assert "Needs tag review (2)" in dashboard
+    queue = editor_client.get(REVIEW).content.decode()
+    assert queue.index("Waiting longest") < queue.index("Waiting less")
+    assert "All reviewed" not in queue
+
+
+# The gate
+
+
+def passage_form(passage, **extra):
+    return nested_form_data(
+        {
+            "title": passage.title,
+            "work": passage.work_id,
+            "chapter": "",
+            "position": passage.position,
+            "register": passage.register_id,
+            "provenance": "lewis",
+            "author_byline": "",
+            "tier": "free",
+            "body": streamfield([("paragraph", rich_text("<p>Grief felt so like fear.</p>"))]),
+            **extra,
+        }
+    )
+
+
+def test_publishing_directly_waits_for_tag_review(editor_client, editor, make_passage, grief):
+    passage = make_passage(live=False)
+    suggested = PassageTag.objects.create(passage=passage, tag=grief, source="ai", confidence=0.7)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+
+    response = editor_client.post(
+        edit, passage_form(passage, **{"action-publish": "1"}), follow=True
+    )
+    assert "not published: 1 suggested tag still awaits review" in response.content.decode()
+    assert not Passage.objects.get(pk=passage.pk).live
+
+    editor_client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    editor_client.post(edit, passage_form(passage, **{"action-publish": "1"}))
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+def moderator(django_user_model):
+    user = django_user_model.objects.create_user("moderator", password="pw")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def test_the_workflow_offers_approval_only_once_tags_are_reviewed(
+    client, django_user_model, make_passage, grief
+):
+    passage = make_passage(live=False)
+    suggested = PassageTag.objects.create(passage=passage, tag=grief, source="ai", confidence=0.7)
+    reviewer = moderator(django_user_model)
+    passage.save_revision(user=reviewer)
+    passage.get_workflow().start(passage, reviewer)
+    passage.refresh_from_db()
+    task = passage.current_workflow_task
+    assert task.name == "Tag review"
+    assert [a[0] for a in task.get_actions(passage, reviewer)] == ["reject"]
+
+    client.force_login(reviewer)
+    state = passage.current_workflow_task_state
+    approve = f"{PASSAGES}workflow/action/{passage.pk}/approve/{state.pk}/"
+    client.post(approve)  # refused on the server, not only hidden on the page
+    assert TaskState.objects.get(pk=state.pk).status == "in_progress"
+
+    client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    assert "approve" in [a[0] for a in task.get_actions(passage, reviewer)]
+    assert client.post(approve).status_code in {200, 302}
+    assert TaskState.objects.get(pk=state.pk).status == "approved"
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+def test_editors_cannot_publish_and_moderators_can(django_user_model):
+    editors = Group.objects.get(name="Editors")
+    moderators = Group.objects.get(name="Moderators")
+    publish = "publish_passage"
+    assert not editors.permissions.filter(codename=publish).exists()
+    assert editors.permissions.filter(codename="change_passagetag").exists()
+    assert moderators.permissions.filter(codename=publish).exists()
