@@ -72,7 +72,7 @@ def draft_again(request, passage_id: int):
     from lewis_content.tasks import draft_tags_for_passage
 
     editorial.mark_queued(passage)
-    transaction.on_commit(lambda: draft_tags_for_passage.delay(passage.pk, force=True))
+    transaction.on_commit(lambda: draft_tags_for_passage.delay(passage.pk, force=True), robust=True)
     messages.success(request, f"New tag draft requested for '{passage}'.")
     return back(request, passage.pk)
 

@@ -52,7 +52,9 @@ def passage_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw and editorial.needs_drafting(instance):
         editorial.mark_queued(instance)
         passage_id = instance.pk
-        transaction.on_commit(lambda: tasks.draft_tags_for_passage.delay(passage_id))
+        # robust: a broker outage must not fail the editor's save; the passage's Tags panel
+        # then shows the draft as queued, with "Draft again".
+        transaction.on_commit(lambda: tasks.draft_tags_for_passage.delay(passage_id), robust=True)
 
 
 def passage_tag_changed(sender, instance, **kwargs) -> None:
