@@ -1,12 +1,11 @@
 """The public surface of lewis_ranking: the only module other packages import."""
 
-import time
 from collections.abc import Collection, Iterable, Mapping
 
 from django.db import transaction
 
+from lewis_ranking import projection
 from lewis_ranking.conf import ranker, ranking_settings
-from lewis_ranking.models import IndexVersion, ProjectedDocument
 from lewis_ranking.types import DocumentNotIndexed, RankedResult, RankingDocument
 
 __all__ = [
@@ -25,47 +24,24 @@ def default_weights() -> dict[str, int]:
     return dict(ranking_settings()["WEIGHTS"])
 
 
-def _bump_version() -> None:
-    # A fresh stamp, not an increment: a rolled-back write followed by another must not reuse a
-    # value that an in-process index has already seen.
-    IndexVersion.objects.update_or_create(pk=1, defaults={"value": time.time_ns()})
-
-
-def _row(doc: RankingDocument) -> ProjectedDocument:
-    return ProjectedDocument(
-        id=doc.id,
-        group_id=doc.group_id,
-        facets=dict(doc.facets),
-        tags={axis: sorted(ids) for axis, ids in doc.tags.items() if ids},
-    )
-
-
 @transaction.atomic
 def upsert_documents(documents: Collection[RankingDocument]) -> None:
     """Write documents into the projection and tell the backend once the write commits."""
-    ProjectedDocument.objects.filter(id__in=[d.id for d in documents]).delete()
-    ProjectedDocument.objects.bulk_create(map(_row, documents), batch_size=5000)
-    _bump_version()
+    projection.write(documents)
     transaction.on_commit(lambda: ranker().upsert(documents))
 
 
 @transaction.atomic
 def replace_all_documents(batches: Iterable[Collection[RankingDocument]]) -> int:
     """Replace the whole projection (rebuilds); returns how many documents it now holds."""
-    ProjectedDocument.objects.all().delete()
-    count = 0
-    for batch in batches:
-        ProjectedDocument.objects.bulk_create(map(_row, batch), batch_size=5000)
-        count += len(batch)
-    _bump_version()
+    count = projection.replace_all(batches)
     transaction.on_commit(lambda: ranker().rebuild())
     return count
 
 
 @transaction.atomic
 def remove_documents(ids: Collection[int]) -> None:
-    ProjectedDocument.objects.filter(id__in=ids).delete()
-    _bump_version()
+    projection.delete(ids)
     transaction.on_commit(lambda: ranker().remove(ids))
 
 
