@@ -145,3 +145,13 @@ def test_rebuild_indexes_exactly_the_published_passages(corpus, make_passage):
     assert set(ProjectedDocument.objects.values_list("pk", flat=True)) == {
         p.pk for p in corpus.values()
     }
+
+
+def test_a_renamed_tag_shows_in_explanations_once_saved(client, corpus, on_commit):
+    url = f"{API}/passages/{corpus['seed'].pk}/related"
+    assert client.get(url).json()["items"][0]["shared"]["theme"][0]["label"] == "Grief"
+    grief = PassageTag.objects.filter(passage=corpus["seed"], tag__slug="grief").get().tag
+    with on_commit():
+        grief.label = "Sorrow"
+        grief.save()
+    assert client.get(url).json()["items"][0]["shared"]["theme"][0]["label"] == "Sorrow"

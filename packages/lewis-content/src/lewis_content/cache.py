@@ -69,6 +69,22 @@ def bump_generation() -> None:
         logger.warning("Cache unavailable: could not bump the content generation", exc_info=True)
 
 
+def per_generation(build: Callable[[], Any]) -> Callable[[], Any]:
+    """Memoise `build()` in this process for as long as the content generation stays the same
+    (so a publish, a taxonomy edit included, renews it). Not memoised when the cache is off."""
+    memo: dict[str, Any] = {}
+
+    def current() -> Any:
+        now = generation()
+        if now is None:
+            return build()
+        if memo.get("generation") != now:
+            memo.update(generation=now, value=build())
+        return memo["value"]
+
+    return current
+
+
 @memoize
 def adapter(schema: Any) -> TypeAdapter:
     return TypeAdapter(schema)

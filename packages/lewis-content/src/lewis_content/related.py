@@ -1,5 +1,6 @@
 """Dive deeper and connects across: ranking results hydrated into passage cards."""
 
+from lewis_content.cache import per_generation
 from lewis_content.errors import InvalidRequest, NotFound
 from lewis_content.models import PassageSnapshot
 from lewis_content.reader import find_register
@@ -17,9 +18,16 @@ from lewis_tagging import services as tagging
 MAX_WEIGHT = 10
 
 
+@per_generation
+def taxonomy_view() -> tuple[dict[str, int], dict[int, TagRef]]:
+    """The axes' default weights and every tag as a reference, read once per generation."""
+    tags = {t.id: TagRef(id=t.id, slug=t.slug, label=t.label) for t in tagging.taxonomy()}
+    return tagging.axis_weights(), tags
+
+
 def weights_for(overrides: str | None) -> dict[str, int]:
     """Editors' axis weights, with per-request overrides like "theme:3,motif:0" (0..10)."""
-    weights = tagging.axis_weights()
+    weights = dict(taxonomy_view()[0])
     for item in filter(None, (overrides or "").split(",")):
         axis, _, value = item.partition(":")
         if axis not in weights:
@@ -52,15 +60,12 @@ def ranked(
         raise NotFound(f"No published passage with id {seed_id}.")
     if results is None:
         return []  # published a moment ago and not projected yet
-    tags = tagging.tags_by_id({t for r in results for ids in r.shared.values() for t in ids})
+    tags = taxonomy_view()[1]
     return [
         RankedPassage(
             passage=PassageCard.model_validate_json(cards[r.id]),
             score=r.score,
-            shared={
-                axis: [TagRef(id=t, slug=tags[t].slug, label=tags[t].label) for t in ids]
-                for axis, ids in r.shared.items()
-            },
+            shared={axis: [tags[t] for t in ids] for axis, ids in r.shared.items()},
         )
         for r in results
         if r.id in cards

@@ -46,7 +46,6 @@ __all__ = [
     "find_tag",
     "list_axes",
     "monthly_ai_spend",
-    "tags_by_id",
     "tags_on_axis",
     "taxonomy",
     "taxonomy_version",
@@ -82,10 +81,6 @@ def list_axes() -> list[AxisOut]:
 
 def axis_exists(slug: str) -> bool:
     return Axis.objects.filter(slug=slug).exists()
-
-
-def tags_by_id(ids) -> dict[int, TaxonomyTag]:
-    return {t.id: t for t in taxonomy(Tag.objects.filter(pk__in=ids))}
 
 
 def find_tag(axis: str, slug: str) -> TaxonomyTag | None:
