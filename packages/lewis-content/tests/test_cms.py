@@ -65,8 +65,11 @@ def test_the_passage_edit_view_shows_tags_by_axis_with_status_and_confidence(
     assert f"passagetag/add/?passage={passage.pk}" in page
 
 
-def test_an_editor_schedules_a_passage_to_go_live(editor_client, make_passage, work, register):
-    passage = make_passage(live=False)
+def test_an_editor_schedules_a_passage_to_go_live(
+    editor_client, make_passage, work, register, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # its tags drafted
+        passage = make_passage(live=False, body=[("paragraph", "<p>Later.</p>")])
     page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
     assert 'name="go_live_at"' in page
     assert 'name="expire_at"' in page
@@ -94,7 +97,7 @@ def test_an_editor_schedules_a_passage_to_go_live(editor_client, make_passage, w
 
 
 def test_an_editor_edits_a_passage_body_and_publishes_it(
-    editor_client, make_passage, work, register
+    editor_client, make_passage, work, register, django_capture_on_commit_callbacks
 ):
     passage = make_passage(title="On grief")
     chapter = Chapter.objects.create(work=work, number=1, title="One")
@@ -116,7 +119,8 @@ def test_an_editor_edits_a_passage_body_and_publishes_it(
             ),
         }
     )
-    draft = editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form)
+    with django_capture_on_commit_callbacks(execute=True):  # the new text's tags drafted
+        draft = editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form)
     assert draft.status_code == 302
     assert Passage.objects.get(pk=passage.pk).title == "On grief"  # saved as a draft
 

@@ -1,9 +1,10 @@
 """Passage snapshots: a cache miss reads one row, and that row follows every change readers see."""
 
+import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from lewis_audio import services as audio
 from lewis_audio.models import AudioAsset
 from lewis_content.models import Chapter, PassageSnapshot, PassageTag, WorkSourceLink
 from lewis_content.rendering import plain_text
-from lewis_content.snapshots import rebuild_snapshots
+from lewis_content.snapshots import rebuild_snapshots, refresh_snapshots
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -120,3 +121,54 @@ def test_an_axis_weight_change_renders_nothing_again(shown):
     theme.slug = "themes"
     theme.save()
     assert '"themes"' in PassageSnapshot.objects.get().detail
+
+
+def test_a_tag_moved_to_another_passage_leaves_the_first_and_reaches_the_second(
+    client, shown, make_passage
+):
+    other = make_passage(title="Other")
+    assigned = PassageTag.objects.get(passage=shown)
+    assigned.passage = other
+    assigned.save()
+
+    assert detail(client, shown)["tags"] == {}
+    assert [t["label"] for t in detail(client, other)["tags"]["theme"]] == ["Grief"]
+
+
+def test_a_suggestion_or_a_lock_renders_nothing_again(shown, tag, editor, published):
+    before = PassageSnapshot.objects.get().rendered_at
+    with published():
+        PassageTag.objects.create(
+            passage=shown, tag=tag("theme", "Joy"), source="ai", confidence=0.4
+        )
+        shown.locked, shown.locked_by = True, editor
+        shown.save(update_fields=["locked", "locked_by"])
+    assert PassageSnapshot.objects.get().rendered_at == before
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: SQLite runs one writer at a time"
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refreshes_of_a_passage_take_turns(shown):
+    """Two editors' changes re-render the same passage at once: neither fails, one row stays."""
+    errors = []
+    start = threading.Barrier(4)
+
+    def refresh_repeatedly():
+        try:
+            start.wait()
+            for _ in range(25):
+                refresh_snapshots([shown.pk])
+        except Exception as exc:  # reported below: a thread's exception would vanish
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=refresh_repeatedly) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert PassageSnapshot.objects.filter(passage=shown).count() == 1

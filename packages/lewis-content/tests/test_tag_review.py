@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import TaskState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from lewis_content import editorial
 from lewis_content.models import Passage, PassageTag, TagDraft
 from lewis_content.tasks import draft_tags_for_passage
 from lewis_tagging.models import AIUsage
@@ -246,7 +247,10 @@ def test_the_dashboard_and_the_queue_list_passages_waiting_oldest_first(
 # The gate
 
 
-def passage_form(passage, **extra):
+FORM_TEXT = "<p>Grief felt so like fear.</p>"
+
+
+def passage_form(passage, text=FORM_TEXT, **extra):
     return nested_form_data(
         {
             "title": passage.title,
@@ -257,15 +261,21 @@ def passage_form(passage, **extra):
             "provenance": "lewis",
             "author_byline": "",
             "tier": "free",
-            "body": streamfield([("paragraph", rich_text("<p>Grief felt so like fear.</p>"))]),
+            "body": streamfield([("paragraph", rich_text(text))]),
             **extra,
         }
     )
 
 
-def test_publishing_directly_waits_for_tag_review(editor_client, editor, make_passage, grief):
-    passage = make_passage(live=False)
-    suggested = PassageTag.objects.create(passage=passage, tag=grief, source="ai", confidence=0.7)
+def drafted_passage(committed, make_passage):
+    """A passage with the text the edit form sends, drafted (offline): 'grief' is suggested."""
+    with committed():
+        passage = make_passage(live=False, body=[("paragraph", FORM_TEXT)])
+    return passage, PassageTag.objects.get(passage=passage, status="suggested")
+
+
+def test_publishing_directly_waits_for_tag_review(editor_client, committed, make_passage, grief):
+    passage, suggested = drafted_passage(committed, make_passage)
     edit = f"{PASSAGES}edit/{passage.pk}/"
 
     response = editor_client.post(
@@ -286,10 +296,9 @@ def moderator(django_user_model):
 
 
 def test_the_workflow_offers_approval_only_once_tags_are_reviewed(
-    client, django_user_model, make_passage, grief
+    client, django_user_model, committed, make_passage, grief
 ):
-    passage = make_passage(live=False)
-    suggested = PassageTag.objects.create(passage=passage, tag=grief, source="ai", confidence=0.7)
+    passage, suggested = drafted_passage(committed, make_passage)
     reviewer = moderator(django_user_model)
     passage.save_revision(user=reviewer)
     passage.get_workflow().start(passage, reviewer)
@@ -318,3 +327,90 @@ def test_editors_cannot_publish_and_moderators_can(django_user_model):
     assert not editors.permissions.filter(codename=publish).exists()
     assert editors.permissions.filter(codename="change_passagetag").exists()
     assert moderators.permissions.filter(codename=publish).exists()
+
+
+# Nothing in it for a drafter to find.
+UNTAGGED_TEXT = "<p>Of pipe smoke.</p>"
+UNTAGGED = {"title": "Pipes", "live": False, "body": [("paragraph", UNTAGGED_TEXT)]}
+
+
+def test_publishing_waits_for_the_draft_of_the_new_text(
+    editor_client, committed, make_passage, grief
+):
+    """Edit and publish at once: refused until the new text's suggestions are reviewed."""
+    with committed():
+        passage = make_passage(**UNTAGGED)
+    assert TagDraft.objects.get(passage=passage).status == "drafted"
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+
+    # No worker has run the queued draft yet: nothing to review, but not publishable either.
+    response = editor_client.post(
+        edit, passage_form(passage, **{"action-publish": "1"}), follow=True
+    )
+    assert "tags for its latest text are still being drafted" in response.content.decode()
+    assert TagDraft.objects.get(passage=passage).status == "queued"
+    assert not Passage.objects.get(pk=passage.pk).live
+
+    # The worker drafts ("grief" is in the new text); the editor reviews, then publishes.
+    draft_tags_for_passage.apply(args=[passage.pk]).get()
+    suggested = PassageTag.objects.get(passage=passage, status="suggested")
+    assert suggested.tag == grief
+    editor_client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    editor_client.post(edit, passage_form(passage, **{"action-publish": "1"}))
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+def test_a_draft_overtaken_by_an_edit_is_drafted_again(anthropic, committed, make_passage, tag):
+    grief, joy = tag("theme", "Grief"), tag("theme", "Joy")
+    passage = make_passage(live=False, body=[("paragraph", "<p>Grief.</p>")])
+
+    def edit_during_the_call(request):
+        if not anthropic.requests:  # the editor saves new text while the model answers
+            passage.body = [("paragraph", "<p>Joy, at last.</p>")]
+            passage.save_revision()
+        return FakeAnthropic.handle(anthropic, request)
+
+    anthropic.handle = edit_during_the_call
+    anthropic.replies = [tool_answer(suggestion(grief)), tool_answer(suggestion(joy))]
+    draft_tags_for_passage.apply(args=[passage.pk]).get()
+
+    assert len(anthropic.requests) == 2
+    assert "Joy, at last" in json.dumps(anthropic.requests[-1]["messages"])
+    assert [a.tag for a in PassageTag.objects.filter(passage=passage)] == [joy]
+    draft = TagDraft.objects.get(passage=passage)
+    assert draft.status == "drafted"
+    assert draft.input_key == editorial.input_key(editorial.drafting_text(passage))
+
+
+def test_a_late_failure_never_overwrites_a_completed_draft(committed, make_passage):
+    with committed():
+        passage = make_passage(**UNTAGGED)
+    editorial.record_retry(passage.pk, RuntimeError("late"), 2, 30)
+    editorial.record_failure(passage.pk, RuntimeError("late"))
+    assert TagDraft.objects.get(passage=passage).status == "drafted"
+
+    editorial.mark_queued(passage)
+    editorial.record_failure(passage.pk, RuntimeError("provider on fire"))
+    draft = TagDraft.objects.get(passage=passage)
+    assert (draft.status, draft.note) == (
+        "failed",
+        "Drafting failed: RuntimeError: provider on fire",
+    )
+
+
+def test_a_failed_draft_waits_in_the_queue_and_does_not_block_publishing(
+    editor_client, committed, make_passage
+):
+    with committed():
+        passage = make_passage(**{**UNTAGGED, "title": "Drafting broke"})
+    editorial.mark_queued(passage)
+    editorial.record_failure(passage.pk, RuntimeError("provider on fire"))
+
+    queue = editor_client.get(REVIEW).content.decode()
+    assert "Drafting broke" in queue
+    assert "provider on fire" in queue
+    editor_client.post(
+        f"{PASSAGES}edit/{passage.pk}/",
+        passage_form(passage, UNTAGGED_TEXT, **{"action-publish": "1"}),
+    )
+    assert Passage.objects.get(pk=passage.pk).live

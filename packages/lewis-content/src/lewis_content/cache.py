@@ -97,30 +97,43 @@ def response_key(path: str, query: list[tuple[str, str]]) -> str:
     return f"api:{{generation}}:{day}:{digest}"
 
 
-def lookup(path: str, query: list[tuple[str, str]]) -> tuple[bytes, str] | None:
-    """A cached (body, ETag) for this read, or None; never raises."""
+def entry_key(path: str, query: list[tuple[str, str]]) -> str | None:
+    """The cache key of a read at the current generation; None when the cache is down."""
     current = generation()
-    if current is None:
+    return None if current is None else response_key(path, query).format(generation=current)
+
+
+def read(key: str | None, path: str) -> tuple[bytes, str] | None:
+    if key is None:
         return None
     try:
-        return cache.get(response_key(path, query).format(generation=current))
+        return cache.get(key)
     except Exception:
         logger.warning("Cache read failed for %s", path, exc_info=True)
         return None
 
 
+def lookup(path: str, query: list[tuple[str, str]]) -> tuple[bytes, str] | None:
+    """A cached (body, ETag) for this read, or None; never raises."""
+    return read(entry_key(path, query), path)
+
+
 def cached_entry(
     path: str, query: list[tuple[str, str]], schema: Any, build: Callable[[], Any]
 ) -> tuple[bytes, str]:
-    """(JSON body, ETag) of `build()` serialised as `schema`, from the cache when it can be."""
-    entry = lookup(path, query)
+    """(JSON body, ETag) of `build()` serialised as `schema`, from the cache when it can be.
+
+    The generation is read once: an entry built while a publish lands is stored under the
+    generation it was looked up with, which that publish has already left behind.
+    """
+    key = entry_key(path, query)
+    entry = read(key, path)
     if entry is None:
         body = adapter(schema).dump_json(build())
         entry = (body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
-        current = generation()
-        if current is not None:
+        if key is not None:
             try:
-                cache.set(response_key(path, query).format(generation=current), entry, TIMEOUT)
+                cache.set(key, entry, TIMEOUT)
             except Exception:
                 logger.warning("Cache write failed for %s", path, exc_info=True)
     return entry

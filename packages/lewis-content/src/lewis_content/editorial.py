@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lewis_content.models import Passage, PassageTag, TagDraft
@@ -20,6 +21,7 @@ from lewis_tagging import services as tagging
 logger = logging.getLogger(__name__)
 
 Status = TagDraft.Status
+COMPLETED = {Status.DRAFTED, Status.FALLBACK}
 
 
 def drafting_text(passage: Passage) -> str:
@@ -79,8 +81,12 @@ def store_suggestions(passage: Passage, suggestions: list[tagging.TagSuggestion]
         for tag_id, s in proposed.items()
         if tag_id not in kept
     ]
-    PassageTag.objects.bulk_create(new)
+    # An editor may add one of these tags by hand meanwhile: theirs stands.
+    PassageTag.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+DRAFT_ROUNDS = 3
 
 
 def draft_passage_tags(
@@ -88,32 +94,52 @@ def draft_passage_tags(
 ) -> TagDraft | None:
     """Draft tags for the passage's current text, unless that exact text was drafted already.
 
+    Runs for the same passage may overlap (an editor saving twice, "draft again"): results are
+    stored under a lock on the passage's draft, and only while they are still for the current
+    text; when the text (or the taxonomy) changed during the model call, it drafts again.
     Raises tagging.DraftingUnavailable when the provider is down and `fallback` is False.
     Returns None when the passage no longer exists.
     """
-    passage = Passage.objects.filter(pk=passage_id).first()
-    if passage is None:
-        return None
-    text = drafting_text(passage)
-    key = input_key(text)
-    draft, _ = TagDraft.objects.get_or_create(passage=passage)
-    if not force and draft.input_key == key and draft.status in {Status.DRAFTED, Status.FALLBACK}:
-        return draft  # nothing changed: no model call
-    result = tagging.draft_for_text(text, fallback=fallback, purpose=f"passage:{passage_id}")
-    with transaction.atomic():
-        draft.suggested = store_suggestions(passage, result.suggestions)
-        draft.input_key = key
-        draft.status = Status.FALLBACK if result.note else Status.DRAFTED
-        draft.drafter = result.drafter
-        draft.note = result.note
-        draft.dropped = result.dropped
-        draft.attempts = attempt
-        draft.save()
-    return draft
+    draft = None
+    for _ in range(DRAFT_ROUNDS):
+        passage = Passage.objects.filter(pk=passage_id).first()
+        if passage is None:
+            return None
+        text = drafting_text(passage)
+        key = input_key(text)
+        draft, _ = TagDraft.objects.get_or_create(passage=passage)
+        if not force and draft.input_key == key and draft.status in COMPLETED:
+            return draft  # nothing changed: no model call
+        result = tagging.draft_for_text(text, fallback=fallback, purpose=f"passage:{passage_id}")
+        with transaction.atomic():
+            draft = TagDraft.objects.select_for_update().filter(passage_id=passage_id).first()
+            passage = Passage.objects.filter(pk=passage_id).first()
+            if draft is None or passage is None:
+                return None
+            if input_key(drafting_text(passage)) != key:
+                continue  # edited meanwhile: draft the new text
+            if not force and draft.input_key == key and draft.status in COMPLETED:
+                return draft  # an overlapping run stored this very draft
+            draft.suggested = store_suggestions(passage, result.suggestions)
+            draft.input_key = key
+            draft.status = Status.FALLBACK if result.note else Status.DRAFTED
+            draft.drafter = result.drafter
+            draft.note = result.note
+            draft.dropped = result.dropped
+            draft.attempts = attempt
+            draft.save()
+            return draft
+    return draft  # still being edited: the latest save queued its own run
+
+
+def unfinished(passage_id: int):
+    """The passage's draft while a run is still due: a completed draft is never overwritten
+    by the retry or failure of a run that overlapped it."""
+    return TagDraft.objects.filter(passage_id=passage_id).exclude(status__in=COMPLETED)
 
 
 def record_retry(passage_id: int, error: Exception, attempt: int, retry_in: float) -> None:
-    TagDraft.objects.filter(passage_id=passage_id).update(
+    unfinished(passage_id).update(
         status=Status.RETRYING,
         attempts=attempt,
         note=f"{error} Attempt {attempt} failed; trying again in {retry_in:.0f} s.",
@@ -122,7 +148,7 @@ def record_retry(passage_id: int, error: Exception, attempt: int, retry_in: floa
 
 
 def record_failure(passage_id: int, error: Exception) -> None:
-    TagDraft.objects.filter(passage_id=passage_id).update(
+    unfinished(passage_id).update(
         status=Status.FAILED,
         note=f"Drafting failed: {type(error).__name__}: {error}"[:1000],
         updated_at=timezone.now(),
@@ -162,20 +188,24 @@ def review(assignments, decision: Decision, user) -> int:
     return count
 
 
-def unreviewed_count(passage: Passage) -> int:
-    return passage.tag_assignments.filter(status=PassageTag.Status.SUGGESTED).count()
-
-
 def passages_needing_review():
-    """Passages with suggested tags, longest waiting first, with the count and oldest time;
-    plus passages whose last drafting run needs an editor's eye."""
-    suggested = Q(tag_assignments__status=PassageTag.Status.SUGGESTED)
+    """Passages with suggested tags or a failed drafting run, longest waiting first, with the
+    count of suggestions and since when they wait. Starts from the (indexed) suggestions, so
+    its cost follows the queue's length (index on status), not the library's."""
+    suggested = PassageTag.objects.filter(status=PassageTag.Status.SUGGESTED)
+    failed = TagDraft.objects.filter(status=Status.FAILED)
+    is_suggested = Q(tag_assignments__status=PassageTag.Status.SUGGESTED)
     return (
-        Passage.objects.annotate(
-            unreviewed=Count("tag_assignments", filter=suggested),
-            waiting_since=Min("tag_assignments__created_at", filter=suggested),
+        Passage.objects.filter(
+            Q(pk__in=suggested.values("passage_id")) | Q(pk__in=failed.values("passage_id"))
         )
-        .filter(unreviewed__gt=0)
+        .annotate(
+            unreviewed=Count("tag_assignments", filter=is_suggested),
+            waiting_since=Coalesce(
+                Min("tag_assignments__created_at", filter=is_suggested),
+                Min("tag_draft__updated_at"),
+            ),
+        )
         .select_related("work", "tag_draft")
         .order_by("waiting_since", "pk")
     )

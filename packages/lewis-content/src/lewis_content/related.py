@@ -65,7 +65,8 @@ def ranked(
         RankedPassage(
             passage=PassageCard.model_validate_json(cards[r.id]),
             score=r.score,
-            shared={axis: [tags[t] for t in ids] for axis, ids in r.shared.items()},
+            # A tag created a moment ago may be missing until the next generation.
+            shared={axis: [tags[t] for t in ids if t in tags] for axis, ids in r.shared.items()},
         )
         for r in results
         if r.id in cards

@@ -30,8 +30,18 @@ READER_VISIBLE = [
 ]
 
 
-def content_changed(sender, **kwargs) -> None:
-    transaction.on_commit(bump_generation)
+# Fields Wagtail saves on their own (a draft revision, a lock): none is shown to readers.
+LOCK_FIELDS = frozenset({"locked", "locked_by", "locked_at"})
+EDITORIAL_FIELDS = LOCK_FIELDS | {"latest_revision", "has_unpublished_changes"}
+
+
+def only(update_fields, fields: frozenset) -> bool:
+    return update_fields is not None and set(update_fields) <= fields
+
+
+def content_changed(sender, update_fields=None, **kwargs) -> None:
+    if not only(update_fields, EDITORIAL_FIELDS):
+        transaction.on_commit(bump_generation)
 
 
 def reproject(passage_ids: list[int]) -> None:
@@ -40,16 +50,19 @@ def reproject(passage_ids: list[int]) -> None:
         transaction.on_commit(lambda: sync_passages(passage_ids))
 
 
-def passage_changed(sender, instance, **kwargs) -> None:
-    refresh_snapshots([instance.pk])
-    reproject([instance.pk])
+def passage_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if not only(update_fields, EDITORIAL_FIELDS):
+        refresh_snapshots([instance.pk])
+        reproject([instance.pk])
 
 
-def passage_saved(sender, instance, raw=False, **kwargs) -> None:
+def passage_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A passage whose text changed gets a new tag draft, once the change commits."""
     from lewis_content import editorial, tasks
 
-    if not raw and editorial.needs_drafting(instance):
+    if raw or only(update_fields, LOCK_FIELDS):
+        return
+    if editorial.needs_drafting(instance):
         editorial.mark_queued(instance)
         passage_id = instance.pk
         # robust: a broker outage must not fail the editor's save; the passage's Tags panel
@@ -57,13 +70,30 @@ def passage_saved(sender, instance, raw=False, **kwargs) -> None:
         transaction.on_commit(lambda: tasks.draft_tags_for_passage.delay(passage_id), robust=True)
 
 
+def remember_assignment(sender, instance, **kwargs) -> None:
+    """Where an edited tag assignment was, and whether readers saw it (accepted)."""
+    if instance.pk is not None:
+        instance._before = (
+            sender.objects.filter(pk=instance.pk).values("passage_id", "status").first()
+        )
+
+
 def passage_tag_changed(sender, instance, **kwargs) -> None:
-    refresh_snapshots([instance.passage_id])
-    reproject([instance.passage_id])
+    """Readers see accepted tags only: a suggestion made, edited or rejected changes nothing
+    for them. An assignment moved to another passage changes both."""
+    accepted = sender.Status.ACCEPTED
+    before = getattr(instance, "_before", None) or {}
+    if accepted not in {instance.status, before.get("status")}:
+        return
+    ids = sorted({instance.passage_id, before.get("passage_id", instance.passage_id)})
+    refresh_snapshots(ids)
+    reproject(ids)
 
 
-def work_saved(sender, instance, **kwargs) -> None:
+def work_saved(sender, instance, update_fields=None, **kwargs) -> None:
     """Publishing or unpublishing a work shows or hides all its passages."""
+    if only(update_fields, EDITORIAL_FIELDS):
+        return
     ids = list(instance.passages.values_list("pk", flat=True))
     refresh_snapshots(ids)
     reproject(ids)
@@ -139,6 +169,9 @@ def connect() -> None:
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"rank:save:{model}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"rank:delete:{model}")
+    pre_save.connect(
+        remember_assignment, sender="lewis_content.PassageTag", dispatch_uid="rank:pre:tag"
+    )
     post_save.connect(work_saved, sender="lewis_content.Work", dispatch_uid="rank:save:work")
     post_save.connect(passage_saved, sender="lewis_content.Passage", dispatch_uid="draft:passage")
     for model in RENDERED_FROM:

@@ -85,6 +85,10 @@ def refresh_snapshots(passage_ids: Iterable[int]) -> None:
     if batches:
         transaction.on_commit(bump_generation)
     for batch in batches:
+        # Refreshes of the same passage take turns (two would otherwise both insert its
+        # snapshot), and one reading a passage that is being unpublished waits for that commit
+        # instead of rendering it back.
+        list(Passage.objects.select_for_update().filter(pk__in=batch).order_by("pk").values("pk"))
         passages = list(published_passages().select_related("chapter").filter(pk__in=batch))
         PassageSnapshot.objects.filter(passage_id__in=batch).delete()
         PassageSnapshot.objects.bulk_create(render(passages))

@@ -31,6 +31,7 @@ from lewis_content.models import (
     Register,
     Work,
 )
+from lewis_content.models.review import publish_blocker
 
 
 def passages_link(work: Work) -> str:
@@ -211,12 +212,11 @@ def add_tag_review_panel(request, panels):
 @hooks.register("before_publish")
 def refuse_publish_with_unreviewed_tags(request, obj):
     """Publishing directly (with the publish permission) waits for tag review too."""
-    if isinstance(obj, Passage) and (pending := editorial.unreviewed_count(obj)):
+    if isinstance(obj, Passage) and (blocker := publish_blocker(obj.pk)):
         messages.error(
             request,
-            f"'{obj}' was saved as a draft but not published: {pending} suggested "
-            f"tag{pluralize(pending)} still await{pluralize(pending, 's,')} review. "
-            "Accept or reject each, then publish.",
+            f"'{obj}' was saved as a draft but not published: {blocker}. "
+            "Review its tags (Tags panel), then publish.",
         )
         return redirect(review_views.edit_url(obj.pk))
     return None

@@ -24,13 +24,14 @@ def permissions(apps, spec):
     found = []
     for model, actions in spec.items():
         content_type, _ = ContentType.objects.get_or_create(app_label="lewis_content", model=model)
+        verbose_name = apps.get_model("lewis_content", model)._meta.verbose_name
         for action in actions:
             # Created here if post_migrate has not made them yet (a fresh database); the
             # post_migrate handlers of Django and Wagtail then find them and skip them.
             permission, _ = Permission.objects.get_or_create(
                 content_type=content_type,
                 codename=f"{action}_{model}",
-                defaults={"name": f"Can {action} {model}"},
+                defaults={"name": f"Can {action} {verbose_name}"},
             )
             found.append(permission)
     return found
@@ -56,6 +57,9 @@ def install_gate(apps, schema_editor):
         )
         task = TagReviewTask.objects.create(name=TASK, content_type=task_type, active=True)
         task.groups.set([moderators])
+    elif not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
     steps = WorkflowTask.objects.filter(workflow=workflow)
     steps.filter(task__name=OLD_TASK).delete()

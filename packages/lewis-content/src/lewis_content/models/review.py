@@ -44,14 +44,35 @@ class TagDraft(models.Model):
         return self.status in {self.Status.FALLBACK, self.Status.FAILED, self.Status.RETRYING}
 
 
-def unreviewed_tag_count(obj) -> int:
+def publish_blocker(passage_id: int) -> str | None:
+    """Why the passage cannot be published yet, or None.
+
+    Its tags must all be reviewed, and its latest text drafted: saving changed text queues a
+    draft in the same transaction, so a publish right after an edit waits for that draft's
+    suggestions (a failed draft does not block: editors can tag by hand or draft again).
+    """
+    from django.template.defaultfilters import pluralize
+
     from lewis_content.models.corpus import PassageTag
 
-    return PassageTag.objects.filter(passage_id=obj.pk, status=PassageTag.Status.SUGGESTED).count()
+    pending = PassageTag.objects.filter(
+        passage_id=passage_id, status=PassageTag.Status.SUGGESTED
+    ).count()
+    if pending:
+        return (
+            f"{pending} suggested tag{pluralize(pending)} still "
+            f"await{pluralize(pending, 's,')} review"
+        )
+    drafting = TagDraft.objects.filter(
+        passage_id=passage_id, status__in=[TagDraft.Status.QUEUED, TagDraft.Status.RETRYING]
+    ).exists()
+    if drafting:
+        return "tags for its latest text are still being drafted"
+    return None
 
 
 class TagReviewTask(AbstractGroupApprovalTask):
-    """Moderators approve a passage only once none of its tags is left unreviewed.
+    """Moderators approve a passage only once its tags are drafted and none is left unreviewed.
 
     Wagtail checks a requested workflow action against `get_actions` on the server, and
     `on_action` checks again, so a stale page or a hand-made request cannot approve.
@@ -59,17 +80,15 @@ class TagReviewTask(AbstractGroupApprovalTask):
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        if unreviewed_tag_count(obj):
+        if publish_blocker(obj.pk):
             return [a for a in actions if a[0] != "approve"]
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            pending = unreviewed_tag_count(task_state.revision.content_object)
-            if pending:
-                raise PermissionDenied(
-                    f"Not approved: {pending} suggested tag(s) still await review."
-                )
+            blocker = publish_blocker(task_state.revision.object_id)
+            if blocker:
+                raise PermissionDenied(f"Not approved: {blocker}.")
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
