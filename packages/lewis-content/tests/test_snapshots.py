@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lewis_audio import services as audio
 from lewis_audio.models import AudioAsset
+from lewis_content import cache
 from lewis_content.models import Chapter, PassageSnapshot, PassageTag, WorkSourceLink
 from lewis_content.rendering import plain_text
 from lewis_content.snapshots import rebuild_snapshots, refresh_snapshots
@@ -136,14 +137,17 @@ def test_a_tag_moved_to_another_passage_leaves_the_first_and_reaches_the_second(
 
 
 def test_a_suggestion_or_a_lock_renders_nothing_again(shown, tag, editor, published):
+    """Nor does it make readers' cached responses stale."""
+    joy = tag("theme", "Joy")
     before = PassageSnapshot.objects.get().rendered_at
+    generation = cache.generation()
     with published():
-        PassageTag.objects.create(
-            passage=shown, tag=tag("theme", "Joy"), source="ai", confidence=0.4
-        )
+        PassageTag.objects.create(passage=shown, tag=joy, source="ai", confidence=0.4)
         shown.locked, shown.locked_by = True, editor
         shown.save(update_fields=["locked", "locked_by"])
     assert PassageSnapshot.objects.get().rendered_at == before
+    cache.forget_generation()
+    assert cache.generation() == generation
 
 
 @pytest.mark.skipif(

@@ -4,15 +4,19 @@ The Anthropic drafter runs through the real SDK; only its HTTP transport is fake
 """
 
 import json
+from datetime import timedelta
 
 import httpx2
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 from wagtail.models import TaskState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from lewis_content import editorial
 from lewis_content.models import Passage, PassageTag, TagDraft
+from lewis_content.models.review import publish_blocker
 from lewis_content.tasks import draft_tags_for_passage
 from lewis_tagging.models import AIUsage
 
@@ -389,8 +393,13 @@ def test_a_late_failure_never_overwrites_a_completed_draft(committed, make_passa
     editorial.record_failure(passage.pk, RuntimeError("late"))
     assert TagDraft.objects.get(passage=passage).status == "drafted"
 
+    # A run for text since replaced fails: the run queued by that edit is still due.
     editorial.mark_queued(passage)
-    editorial.record_failure(passage.pk, RuntimeError("provider on fire"))
+    editorial.record_failure(passage.pk, RuntimeError("late"), key="key-of-older-text")
+    assert TagDraft.objects.get(passage=passage).status == "queued"
+
+    key = editorial.current_key(passage.pk)
+    editorial.record_failure(passage.pk, RuntimeError("provider on fire"), key)
     draft = TagDraft.objects.get(passage=passage)
     assert (draft.status, draft.note) == (
         "failed",
@@ -414,3 +423,36 @@ def test_a_failed_draft_waits_in_the_queue_and_does_not_block_publishing(
         passage_form(passage, UNTAGGED_TEXT, **{"action-publish": "1"}),
     )
     assert Passage.objects.get(pk=passage.pk).live
+
+
+def test_a_broker_outage_fails_the_draft_not_the_save(
+    editor_client, committed, make_passage, monkeypatch
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(draft_tags_for_passage, "delay", broker_down)
+    with committed():
+        passage = make_passage(**UNTAGGED)
+    draft = TagDraft.objects.get(passage=passage)
+    assert draft.status == "failed"
+    assert "Connection refused" in draft.note
+    page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+    assert "Connection refused" in page
+    assert publish_blocker(passage.pk) is None
+
+
+def test_a_lost_draft_stops_blocking_after_a_while(editor_client, committed, make_passage):
+    with committed():
+        passage = make_passage(**{**UNTAGGED, "title": "Lost in the queue"})
+    editorial.mark_queued(passage)  # and the task never arrives
+    assert publish_blocker(passage.pk) == "tags for its latest text are still being drafted"
+    assert "Lost in the queue" not in editor_client.get(REVIEW).content.decode()
+
+    TagDraft.objects.filter(passage=passage).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert publish_blocker(passage.pk) is None
+    queue = editor_client.get(REVIEW).content.decode()
+    assert "Lost in the queue" in queue
+    assert "no result for a long while" in queue
+    page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+    assert "the drafting task was probably lost" in page

@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     # to the offline drafter), and the first wait in seconds (doubled each time, with jitter).
     "DRAFT_ATTEMPTS": 5,
     "DRAFT_RETRY_SECONDS": 30,
+    # A draft queued or retrying for this long is presumed lost (a broker or worker lost the
+    # task): it stops blocking publishing and shows in the review queue, with "Draft again".
+    "DRAFT_STALE_SECONDS": 30 * 60,
 }
 
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lewis_content.models import Passage, PassageTag, TagDraft
+from lewis_content.models.review import IN_PROGRESS, stale_before
 from lewis_content.rendering import plain_text
 from lewis_tagging import services as tagging
 
@@ -46,6 +47,25 @@ def mark_queued(passage: Passage) -> None:
         passage=passage,
         defaults={"status": Status.QUEUED, "note": "", "attempts": 0},
     )
+
+
+def queue_drafting(passage: Passage, *, force: bool = False) -> None:
+    """Mark the passage's draft queued and send the drafting task once this transaction
+    commits. A broker outage never fails the editor's save: the draft is recorded as failed,
+    with the reason and "Draft again", and does not block publishing."""
+    from lewis_content.tasks import draft_tags_for_passage
+
+    mark_queued(passage)
+    passage_id = passage.pk
+
+    def send() -> None:
+        try:
+            draft_tags_for_passage.delay(passage_id, force=force)
+        except Exception as exc:
+            logger.exception("Could not queue tag drafting for passage %s", passage_id)
+            record_failure(passage_id, exc)
+
+    transaction.on_commit(send)
 
 
 def store_suggestions(passage: Passage, suggestions: list[tagging.TagSuggestion]) -> int:
@@ -83,7 +103,11 @@ def store_suggestions(passage: Passage, suggestions: list[tagging.TagSuggestion]
     ]
     # An editor may add one of these tags by hand meanwhile: theirs stands.
     PassageTag.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    return passage.tag_assignments.filter(
+        tag_id__in=[a.tag_id for a in new],
+        source=PassageTag.Source.AI,
+        status=PassageTag.Status.SUGGESTED,
+    ).count()
 
 
 DRAFT_ROUNDS = 3
@@ -112,8 +136,9 @@ def draft_passage_tags(
             return draft  # nothing changed: no model call
         result = tagging.draft_for_text(text, fallback=fallback, purpose=f"passage:{passage_id}")
         with transaction.atomic():
+            # Locks in the order an editor's save takes them: the passage, then its draft.
+            passage = Passage.objects.select_for_update(no_key=True).filter(pk=passage_id).first()
             draft = TagDraft.objects.select_for_update().filter(passage_id=passage_id).first()
-            passage = Passage.objects.filter(pk=passage_id).first()
             if draft is None or passage is None:
                 return None
             if input_key(drafting_text(passage)) != key:
@@ -132,14 +157,24 @@ def draft_passage_tags(
     return draft  # still being edited: the latest save queued its own run
 
 
-def unfinished(passage_id: int):
-    """The passage's draft while a run is still due: a completed draft is never overwritten
-    by the retry or failure of a run that overlapped it."""
+def current_key(passage_id: int) -> str | None:
+    """The input key of the passage's latest text; None when it no longer exists."""
+    passage = Passage.objects.filter(pk=passage_id).first()
+    return input_key(drafting_text(passage)) if passage else None
+
+
+def unfinished(passage_id: int, key: str | None):
+    """The passage's draft while the run that failed is still the one due: not once a run
+    completed it, nor (given the run's `key`) once the text changed and queued a newer run."""
+    if key is not None and current_key(passage_id) != key:
+        return TagDraft.objects.none()
     return TagDraft.objects.filter(passage_id=passage_id).exclude(status__in=COMPLETED)
 
 
-def record_retry(passage_id: int, error: Exception, attempt: int, retry_in: float) -> None:
-    unfinished(passage_id).update(
+def record_retry(
+    passage_id: int, error: Exception, attempt: int, retry_in: float, key: str | None = None
+) -> None:
+    unfinished(passage_id, key).update(
         status=Status.RETRYING,
         attempts=attempt,
         note=f"{error} Attempt {attempt} failed; trying again in {retry_in:.0f} s.",
@@ -147,8 +182,8 @@ def record_retry(passage_id: int, error: Exception, attempt: int, retry_in: floa
     )
 
 
-def record_failure(passage_id: int, error: Exception) -> None:
-    unfinished(passage_id).update(
+def record_failure(passage_id: int, error: Exception, key: str | None = None) -> None:
+    unfinished(passage_id, key).update(
         status=Status.FAILED,
         note=f"Drafting failed: {type(error).__name__}: {error}"[:1000],
         updated_at=timezone.now(),
@@ -189,11 +224,13 @@ def review(assignments, decision: Decision, user) -> int:
 
 
 def passages_needing_review():
-    """Passages with suggested tags or a failed drafting run, longest waiting first, with the
-    count of suggestions and since when they wait. Starts from the (indexed) suggestions, so
-    its cost follows the queue's length (index on status), not the library's."""
+    """Passages with suggested tags or a failed (or lost) drafting run, longest waiting first,
+    with the count of suggestions and since when they wait. Starts from the suggestions and
+    drafts (indexed by status), so its cost follows the queue's length, not the library's."""
     suggested = PassageTag.objects.filter(status=PassageTag.Status.SUGGESTED)
-    failed = TagDraft.objects.filter(status=Status.FAILED)
+    failed = TagDraft.objects.filter(
+        Q(status=Status.FAILED) | Q(status__in=IN_PROGRESS, updated_at__lt=stale_before())
+    )
     is_suggested = Q(tag_assignments__status=PassageTag.Status.SUGGESTED)
     return (
         Passage.objects.filter(

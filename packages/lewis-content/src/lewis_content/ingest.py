@@ -113,7 +113,9 @@ def editorial_home() -> tuple[Work, Register]:
 
 @transaction.atomic
 def upsert(article: Article, work: Work, register: Register, report: IngestReport) -> None:
-    passage = Passage.objects.select_for_update().filter(source_guid=article.guid).first()
+    passage = (
+        Passage.objects.select_for_update(no_key=True).filter(source_guid=article.guid).first()
+    )
     if passage is not None and passage.source_digest == article.digest:
         report.unchanged += 1
         return

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -69,10 +68,7 @@ def draft_again(request, passage_id: int):
     if not request.user.has_perm("lewis_content.change_passage"):
         raise PermissionDenied
     passage = get_object_or_404(Passage, pk=passage_id)
-    from lewis_content.tasks import draft_tags_for_passage
-
-    editorial.mark_queued(passage)
-    transaction.on_commit(lambda: draft_tags_for_passage.delay(passage.pk, force=True), robust=True)
+    editorial.queue_drafting(passage, force=True)
     messages.success(request, f"New tag draft requested for '{passage}'.")
     return back(request, passage.pk)
 

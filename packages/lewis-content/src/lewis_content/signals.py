@@ -16,7 +16,6 @@ READER_VISIBLE = [
     "lewis_content.Chapter",
     "lewis_content.Register",
     "lewis_content.Passage",
-    "lewis_content.PassageTag",
     "lewis_content.DailyDrop",
     "lewis_content.Podcast",
     "lewis_content.PodcastEpisode",
@@ -58,16 +57,12 @@ def passage_changed(sender, instance, update_fields=None, **kwargs) -> None:
 
 def passage_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A passage whose text changed gets a new tag draft, once the change commits."""
-    from lewis_content import editorial, tasks
+    from lewis_content import editorial
 
     if raw or only(update_fields, LOCK_FIELDS):
         return
     if editorial.needs_drafting(instance):
-        editorial.mark_queued(instance)
-        passage_id = instance.pk
-        # robust: a broker outage must not fail the editor's save; the passage's Tags panel
-        # then shows the draft as queued, with "Draft again".
-        transaction.on_commit(lambda: tasks.draft_tags_for_passage.delay(passage_id), robust=True)
+        editorial.queue_drafting(instance)
 
 
 def remember_assignment(sender, instance, **kwargs) -> None:
@@ -88,6 +83,7 @@ def passage_tag_changed(sender, instance, **kwargs) -> None:
     ids = sorted({instance.passage_id, before.get("passage_id", instance.passage_id)})
     refresh_snapshots(ids)
     reproject(ids)
+    transaction.on_commit(bump_generation)  # again once the ranking has them
 
 
 def work_saved(sender, instance, update_fields=None, **kwargs) -> None:

@@ -88,7 +88,8 @@ def refresh_snapshots(passage_ids: Iterable[int]) -> None:
         # Refreshes of the same passage take turns (two would otherwise both insert its
         # snapshot), and one reading a passage that is being unpublished waits for that commit
         # instead of rendering it back.
-        list(Passage.objects.select_for_update().filter(pk__in=batch).order_by("pk").values("pk"))
+        locked = Passage.objects.select_for_update(no_key=True).filter(pk__in=batch)
+        list(locked.order_by("pk").values("pk"))
         passages = list(published_passages().select_related("chapter").filter(pk__in=batch))
         PassageSnapshot.objects.filter(passage_id__in=batch).delete()
         PassageSnapshot.objects.bulk_create(render(passages))

@@ -60,15 +60,16 @@ def draft_tags_for_passage(self, passage_id: int, force: bool = False) -> str:
     """
     attempts = content_settings()["DRAFT_ATTEMPTS"]
     attempt = self.request.retries + 1
+    key = editorial.current_key(passage_id)  # what this run drafts, for recording a failure
     try:
         draft = editorial.draft_passage_tags(
             passage_id, force=force, fallback=attempt >= attempts, attempt=attempt
         )
     except tagging.DraftingUnavailable as exc:
         delay = retry_delay(self.request.retries, exc.retry_after)
-        editorial.record_retry(passage_id, exc, attempt, delay)
+        editorial.record_retry(passage_id, exc, attempt, delay, key)
         raise self.retry(exc=exc, countdown=delay) from exc
     except Exception as exc:
-        editorial.record_failure(passage_id, exc)
+        editorial.record_failure(passage_id, exc, key)
         raise
     return draft.status if draft else "passage deleted"

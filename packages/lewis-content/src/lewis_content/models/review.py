@@ -1,8 +1,18 @@
 """Tag drafting state per passage, and the workflow task that gates publishing on tag review."""
 
+from datetime import datetime, timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask
+
+from lewis_content.conf import content_settings
+
+
+def stale_before() -> datetime:
+    """Drafts queued or retrying since before this are presumed lost."""
+    return timezone.now() - timedelta(seconds=content_settings()["DRAFT_STALE_SECONDS"])
 
 
 class TagDraft(models.Model):
@@ -36,12 +46,26 @@ class TagDraft(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        # The review queue looks for failed and lost runs.
+        indexes = [models.Index(fields=["status", "updated_at"], name="tagdraft_status_updated")]
+
     def __str__(self) -> str:
         return f"tag draft for passage {self.passage_id}: {self.status}"
 
     @property
+    def is_stale(self) -> bool:
+        return self.status in IN_PROGRESS and self.updated_at < stale_before()
+
+    @property
     def needs_attention(self) -> bool:
-        return self.status in {self.Status.FALLBACK, self.Status.FAILED, self.Status.RETRYING}
+        return (
+            self.status in {self.Status.FALLBACK, self.Status.FAILED, self.Status.RETRYING}
+            or self.is_stale
+        )
+
+
+IN_PROGRESS = [TagDraft.Status.QUEUED, TagDraft.Status.RETRYING]
 
 
 def publish_blocker(passage_id: int) -> str | None:
@@ -49,7 +73,8 @@ def publish_blocker(passage_id: int) -> str | None:
 
     Its tags must all be reviewed, and its latest text drafted: saving changed text queues a
     draft in the same transaction, so a publish right after an edit waits for that draft's
-    suggestions (a failed draft does not block: editors can tag by hand or draft again).
+    suggestions. A failed draft, or one presumed lost (stale), does not block: editors can tag
+    by hand or draft again.
     """
     from django.template.defaultfilters import pluralize
 
@@ -64,7 +89,7 @@ def publish_blocker(passage_id: int) -> str | None:
             f"await{pluralize(pending, 's,')} review"
         )
     drafting = TagDraft.objects.filter(
-        passage_id=passage_id, status__in=[TagDraft.Status.QUEUED, TagDraft.Status.RETRYING]
+        passage_id=passage_id, status__in=IN_PROGRESS, updated_at__gte=stale_before()
     ).exists()
     if drafting:
         return "tags for its latest text are still being drafted"
