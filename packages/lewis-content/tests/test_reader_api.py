@@ -127,6 +127,43 @@ def test_lists_show_only_published_passages(client, graph):
     assert client.get(f"{API}/works/{graph['hidden_work'].pk}").status_code == 404
 
 
+def test_work_detail_lists_chapters_and_passages_filter_by_chapter(client, graph, make_passage):
+    second = Chapter.objects.create(work=graph["work"], number=2, title="Two")
+    make_passage(title="Later", chapter=second)
+    hidden_chapter = Chapter.objects.create(work=graph["hidden_work"], number=1, title="Hidden")
+    body = get(client, f"/works/{graph['work'].pk}")
+    assert [(c["number"], c["title"]) for c in body["chapters"]] == [(1, "One"), (2, "Two")]
+    assert body["source_ladder"][0]["bookstore"] == "Blackwell's"
+    assert titles(get(client, "/passages", chapter=graph["chapter"].pk)["items"]) == ["Shown"]
+    assert titles(get(client, "/passages", chapter=second.pk)["items"]) == ["Later"]
+    assert client.get(f"{API}/chapters/{hidden_chapter.pk}").status_code == 404
+
+
+def test_image_and_embed_blocks_render_to_urls(client, make_passage, settings, tmp_path):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = Image.objects.create(title="The Kilns", file=get_test_image_file(size=(1600, 800)))
+    passage = make_passage(
+        title="Illustrated",
+        body=[
+            ("image", {"image": image, "caption": "Headington, 1930"}),
+            ("embed", "https://www.youtube.com/watch?v=abc"),
+        ],
+    )
+    image_block, embed_block = get(client, f"/passages/{passage.pk}")["body"]
+    assert image_block["type"] == "image"
+    assert (image_block["width"], image_block["height"]) == (1200, 600)
+    assert image_block["url"].endswith(".png")
+    assert (image_block["alt"], image_block["caption"]) == ("The Kilns", "Headington, 1930")
+    assert embed_block == {
+        "type": "embed",
+        "id": embed_block["id"],
+        "url": "https://www.youtube.com/watch?v=abc",
+    }
+
+
 def test_passages_filter_by_work_register_and_provenance(client, graph, make_passage):
     other = Register.objects.create(slug="imaginative", label="Imaginative")
     make_passage(title="Myth", register=other)
@@ -197,6 +234,24 @@ def test_today_falls_back_to_a_pick_that_is_stable_for_the_day(graph, make_passa
     assert not hidden & set(picks)
 
 
+def test_publishing_during_the_day_keeps_todays_fallback_pick(
+    graph, make_passage, django_capture_on_commit_callbacks
+):
+    from lewis_content.reader import today
+
+    candidates = [make_passage(title=f"Candidate {n}") for n in range(30)]
+    day = date(2026, 11, 22)
+    pick = today("reflective", day).passage.id
+    others = [p for p in candidates if p.pk != pick]
+    with django_capture_on_commit_callbacks(execute=True):
+        for passage in others[:10]:
+            passage.unpublish()
+    assert today("reflective", day).passage.id == pick, "unpublishing others keeps the pick"
+    with django_capture_on_commit_callbacks(execute=True):
+        Passage.objects.get(pk=pick).unpublish()
+    assert today("reflective", day).passage.id != pick
+
+
 def test_a_drop_of_an_unpublished_passage_falls_back(client, graph):
     DailyDrop.objects.create(
         date=timezone.localdate(), register=graph["register"], passage=graph["hidden"]["draft"]
@@ -226,6 +281,16 @@ def test_pages_show_only_published_pages_and_passages(client, graph, editor):
     journey.save_revision().publish()
     unpublished = JourneyPage(title="Not yet", slug="not-yet", live=False)
     home.add_child(instance=unpublished)
+    expired = ThemePage(
+        title="Joy",
+        slug="joy",
+        tag=graph["tags"]["joy"],
+        expire_at=timezone.now() + timedelta(hours=1),
+    )
+    home.add_child(instance=expired)
+    expired.save_revision().publish()
+    ThemePage.objects.filter(pk=expired.pk).update(expire_at=timezone.now() - timedelta(seconds=1))
+    home.add_child(instance=PortalPage(title="Hidden portal", slug="hidden-portal", live=False))
     portal = PortalPage(
         title="Start here",
         slug="start-here",
@@ -233,6 +298,7 @@ def test_pages_show_only_published_pages_and_passages(client, graph, editor):
             ("journey", journey),
             ("journey", unpublished),
             ("theme", theme),
+            ("theme", expired),
             ("passage", draft),
             ("passage", shown),
         ],
@@ -243,10 +309,17 @@ def test_pages_show_only_published_pages_and_passages(client, graph, editor):
     assert titles(get(client, "/themes/grief")["passages"]) == ["Shown"]
     steps = get(client, "/journeys/through-grief")["steps"]
     assert [(s["position"], s["note"]) for s in steps] == [(1, "first")]
-    assert [j["slug"] for j in get(client, "/journeys")] == ["through-grief"]
+    assert [(j["slug"], j["step_count"]) for j in get(client, "/journeys")] == [
+        ("through-grief", 1)
+    ]
+    assert [t["slug"] for t in get(client, "/themes")] == ["grief"]  # Joy has expired
+    assert client.get(f"{API}/themes/joy").status_code == 404
+    assert [p["slug"] for p in get(client, "/portals")] == ["start-here"]
     assert client.get(f"{API}/journeys/not-yet").status_code == 404
     items = get(client, "/portals/start-here")["items"]
     assert [i["type"] for i in items] == ["journey", "theme", "passage"]
+    assert items[0]["journey"]["step_count"] == 1
+    assert items[1]["theme"]["slug"] == "grief"
     assert items[2]["passage"]["title"] == "Shown"
 
 
@@ -363,3 +436,30 @@ def test_a_publish_by_another_process_is_seen_within_a_quarter_second(client, gr
     later = time.monotonic() + GENERATION_MEMO_SECONDS
     monkeypatch.setattr(time, "monotonic", lambda: later)
     assert client.get(url).json()["title"] == "Published elsewhere"
+
+
+def test_drops_podcasts_and_pages_show_on_the_next_read(
+    client, graph, make_passage, django_capture_on_commit_callbacks
+):
+    scheduled = make_passage(title="Scheduled")
+    assert get(client, "/today")["scheduled"] is False  # cached from here on
+    with django_capture_on_commit_callbacks(execute=True):
+        DailyDrop.objects.create(
+            date=timezone.localdate(), register=graph["register"], passage=scheduled
+        )
+    assert get(client, "/today")["passage"]["title"] == "Scheduled"
+
+    assert get(client, "/podcasts") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        Podcast.objects.create(title="The Inklings Hour", slug="inklings")
+    assert [p["slug"] for p in get(client, "/podcasts")] == ["inklings"]
+
+    assert get(client, "/themes") == []
+    theme = ThemePage(title="Grief", slug="grief", tag=graph["tags"]["grief"])
+    with django_capture_on_commit_callbacks(execute=True):
+        HomePage.objects.get().add_child(instance=theme)
+        theme.save_revision().publish()
+    assert [t["slug"] for t in get(client, "/themes")] == ["grief"]
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.unpublish()
+    assert get(client, "/themes") == []

@@ -22,6 +22,14 @@ def test_every_beat_entry_names_a_registered_task():
     assert scheduled <= set(app.tasks)
 
 
+def test_beat_publishes_every_minute_and_warms_today_just_after_local_midnight():
+    schedule = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["lewis_content.tasks.publish_scheduled"] == timedelta(minutes=1)
+    warm = schedule["lewis_content.tasks.warm_today"]
+    assert (warm.hour, warm.minute) == ({0}, {1})
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE  # midnight where the readers are
+
+
 def page_due_for_publishing() -> Page:
     root = Page.get_first_root_node()
     page = root.add_child(instance=Page(title="Due", slug=f"due-{time.monotonic_ns()}", live=False))

@@ -2,10 +2,10 @@
 
 import base64
 import binascii
-import hashlib
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -246,14 +246,30 @@ def find_register(slug: str | None, error=NotFound) -> Register:
     return register
 
 
+def daily_pick(snapshots, day: date, register_slug: str) -> str | None:
+    """Rendezvous hashing: the passage whose md5(day, register, id) is lowest wins.
+
+    Stable for the day even as publishing goes on: a newly published passage takes the day
+    only if it hashes lower than the current pick, and unpublishing changes the pick only
+    if it was the pick. A new day or register reshuffles everything.
+    """
+    salt = Value(f"{day.isoformat()}:{register_slug}:")
+    ranked = snapshots.annotate(daily_rank=MD5(Concat(salt, Cast("pk", CharField()))))
+    return ranked.order_by("daily_rank", "pk").values_list("detail", flat=True).first()
+
+
 def today(register_slug: str | None = None, day: date | None = None) -> TodayOut:
     """The drop editors scheduled for the day; else a pick that is stable for the day."""
     register = find_register(register_slug)
     day = day or timezone.localdate()
-    snapshots = PassageSnapshot.objects.visible().order_by("pk").values_list("detail", flat=True)
-    drop = snapshots.filter(
-        pk__in=DailyDrop.objects.filter(date=day, register=register).values("passage_id")
-    ).first()
+    snapshots = PassageSnapshot.objects.visible()
+    drop = (
+        snapshots.filter(
+            pk__in=DailyDrop.objects.filter(date=day, register=register).values("passage_id")
+        )
+        .values_list("detail", flat=True)
+        .first()
+    )
     if drop is not None:
         return TodayOut(
             date=day,
@@ -261,15 +277,11 @@ def today(register_slug: str | None = None, day: date | None = None) -> TodayOut
             scheduled=True,
             passage=PassageDetail.model_validate_json(drop),
         )
-    candidates = snapshots.filter(register=register)
-    count = candidates.count()
-    if count == 0:  # nothing in this register yet: any published passage
-        candidates = snapshots
-        count = candidates.count()
-    if count == 0:
+    pick = daily_pick(snapshots.filter(register=register), day, register.slug)
+    if pick is None:  # nothing in this register yet: any published passage
+        pick = daily_pick(snapshots, day, register.slug)
+    if pick is None:
         raise NotFound("No passage is published yet.")
-    digest = hashlib.sha256(f"{day.isoformat()}:{register.slug}".encode()).hexdigest()
-    pick = candidates[int(digest, 16) % count]
     return TodayOut(
         date=day,
         register=register.slug,
@@ -328,7 +340,8 @@ def theme_detail(slug: str) -> ThemeDetail:
 
 
 def journey_card(page: JourneyPage) -> JourneyCard:
-    return JourneyCard(slug=page.slug, title=page.title, step_count=page.steps.count())
+    shown_steps = page.steps.filter(passage__in=Passage.objects.published())
+    return JourneyCard(slug=page.slug, title=page.title, step_count=shown_steps.count())
 
 
 def list_journeys() -> list[JourneyCard]:
@@ -367,7 +380,7 @@ def portal_detail(slug: str) -> PortalDetail:
             shown = visible([value.pk]) if value else {}
             if shown:
                 items.append({"type": "passage", "passage": card(shown[value.pk])})
-        elif value is not None and value.live:
+        elif value is not None and live_pages(Page).filter(pk=value.pk).exists():
             specific = value.specific
             if block.block_type == "journey":
                 items.append({"type": "journey", "journey": journey_card(specific)})
