@@ -68,6 +68,18 @@ def test_api_errors_share_one_json_shape(client):
     assert guest.json()["code"] == "not_authenticated"
 
 
+def test_the_schema_declares_the_error_shape_each_read_can_answer_with(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    assert set(schema["components"]["schemas"]["ErrorOut"]["required"]) == {"code", "message"}
+    detail = schema["paths"]["/api/v1/passages/{passage_id}"]["get"]["responses"]
+    assert {"200", "304", "404", "422", "default"} <= set(detail)
+    assert detail["404"]["content"] == detail["default"]["content"] == error
+    assert "400" in schema["paths"]["/api/v1/passages"]["get"]["responses"]  # a bad cursor
+    assert "401" in schema["paths"]["/api/v1/me"]["get"]["responses"]
+    assert "304" not in schema["paths"]["/api/v1/axes"]["get"]["responses"]  # not cached
+
+
 def test_the_seeded_taxonomy_axes_are_served(client):
     assert [a["slug"] for a in client.get("/api/v1/axes").json()] == [
         "motif",

@@ -36,7 +36,53 @@ ERROR_CODES = {
     500: "server_error",
 }
 
-api = NinjaAPI(
+ERROR_SCHEMA = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+
+
+def error_responses(path: str, operation: dict) -> dict:
+    """The errors one operation can answer with, for the schema: all of them are ErrorOut."""
+    params = {p["name"] for p in operation.get("parameters", [])}
+    known = {
+        "400": "cursor" in params and "The cursor is not one this API gave out.",
+        "401": bool(operation.get("security")) and "Sign in first.",
+        "404": ("{" in path or path.endswith("/today"))  # today: unknown register
+        and "Nothing published has this id or slug.",
+        "422": bool(params or "requestBody" in operation)
+        and "A parameter is not valid; `details` says which.",
+    }
+    responses = {
+        status: {"description": text, "content": ERROR_SCHEMA}
+        for status, text in known.items()
+        if text
+    }
+    responses["default"] = {
+        "description": "Any other error, in the same shape.",
+        "content": ERROR_SCHEMA,
+    }
+    return responses
+
+
+class LewisAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Ninja's schema, plus the error shape and the 304 of conditional reads per operation."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = (
+            ErrorOut.model_json_schema()
+        )
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = {str(status): r for status, r in operation["responses"].items()}
+                operation["responses"] = responses
+                if "reading" in operation.get("tags", []):  # content's cached reads
+                    responses["304"] = {
+                        "description": "Not modified: If-None-Match matched the ETag."
+                    }
+                for status, response in error_responses(path, operation).items():
+                    responses.setdefault(status, response)
+        return schema
+
+
+api = LewisAPI(
     title="Lewis API",
     version="1",
     description=(
