@@ -2,10 +2,10 @@
 
 import base64
 import binascii
+import hashlib
 from datetime import date
 
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import MD5, Cast, Concat
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -246,16 +246,23 @@ def find_register(slug: str | None, error=NotFound) -> Register:
     return register
 
 
-def daily_pick(snapshots, day: date, register_slug: str) -> str | None:
-    """Rendezvous hashing: the passage whose md5(day, register, id) is lowest wins.
+RING = 4_294_967_291  # the largest prime below 2**32
+SPREAD = 2_654_435_761  # Knuth's multiplicative hash: ids spread evenly round the ring
 
-    Stable for the day even as publishing goes on: a newly published passage takes the day
-    only if it hashes lower than the current pick, and unpublishing changes the pick only
-    if it was the pick. A new day or register reshuffles everything.
+
+def daily_pick(snapshots, day: date, register_slug: str) -> str | None:
+    """Consistent hashing: each passage sits on a ring at (id * SPREAD) mod RING, the day and
+    register choose a point on it, and the first passage at or after the point is the pick.
+
+    Stable all day as publishing goes on: a newly published passage takes the day only if it
+    lands between the point and the current pick, and unpublishing changes the pick only if
+    it was the pick. Integer arithmetic, so one cheap pass over the candidates on a miss.
     """
-    salt = Value(f"{day.isoformat()}:{register_slug}:")
-    ranked = snapshots.annotate(daily_rank=MD5(Concat(salt, Cast("pk", CharField()))))
-    return ranked.order_by("daily_rank", "pk").values_list("detail", flat=True).first()
+    digest = hashlib.sha256(f"{day.isoformat()}:{register_slug}".encode()).digest()
+    offset = RING - int.from_bytes(digest[:8], "big") % RING
+    position = ExpressionWrapper((F("pk") * SPREAD + offset) % RING, output_field=BigIntegerField())
+    ranked = snapshots.annotate(daily_position=position).order_by("daily_position", "pk")
+    return ranked.values_list("detail", flat=True).first()
 
 
 def today(register_slug: str | None = None, day: date | None = None) -> TodayOut:
