@@ -196,6 +196,7 @@ def test_cursor_pagination_walks_every_passage_once_in_reading_order(client, wor
         ("/passages", {"limit": "many"}, 422),
         ("/passages", {"register": "nope"}, 422),
         ("/passages", {"work": "nope"}, 422),
+        ("/passages", {"chapter": 999999}, 422),
         ("/passages", {"tag": "theme:nope"}, 422),
         ("/passages", {"provenance": "nope"}, 422),
         ("/tags", {"axis": "nope"}, 422),

@@ -63,6 +63,9 @@ def test_api_errors_share_one_json_shape(client):
         "message": "No API endpoint at /api/v1/no-such-thing.",
         "details": None,
     }
+    wrong_method = client.post("/api/v1/passages")
+    assert (wrong_method.status_code, wrong_method["Allow"]) == (405, "GET")
+    assert wrong_method.json()["code"] == "method_not_allowed"
     guest = client.get("/api/v1/me")
     assert guest.status_code == 401
     assert guest.json()["code"] == "not_authenticated"

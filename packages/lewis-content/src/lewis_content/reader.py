@@ -161,6 +161,8 @@ def list_passages(
             raise InvalidRequest(f"Unknown work '{work}'.")
         passages = passages.filter(work__slug=work)
     if chapter is not None:
+        if not Chapter.objects.filter(pk=chapter, work__in=Work.objects.published()).exists():
+            raise InvalidRequest(f"No chapter with id {chapter} in a published work.")
         passages = passages.filter(chapter_id=chapter)
     if register is not None:
         passages = passages.filter(register=find_register(register, InvalidRequest))

@@ -1,5 +1,6 @@
 """The one NinjaAPI at /api/v1/: mounts each package's router and owns the error shape."""
 
+import functools
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -62,7 +63,30 @@ def error_responses(path: str, operation: dict) -> dict:
     return responses
 
 
+def method_not_allowed_in_json(view):
+    """Ninja answers a wrong method itself, in text/html: answer in the one error shape instead."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.has_header("Allow"):
+            allowed = response["Allow"]
+            message = f"{request.method} is not allowed here; use {allowed}."
+            response = error_response(request, 405, message)
+            response["Allow"] = allowed
+        return response
+
+    return answer
+
+
 class LewisAPI(NinjaAPI):
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = method_not_allowed_in_json(pattern.callback)
+        return patterns, app_name, namespace
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Ninja's schema, plus the error shape and the 304 of conditional reads per operation."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
