@@ -9,6 +9,7 @@ from datetime import timedelta
 import httpx2
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 from wagtail.models import TaskState
@@ -17,7 +18,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from lewis_content import editorial
 from lewis_content.models import Passage, PassageTag, TagDraft
 from lewis_content.models.review import publish_blocker
-from lewis_content.tasks import draft_tags_for_passage
+from lewis_content.tasks import draft_tags_for_passage, retry_delay
 from lewis_tagging.models import AIUsage
 
 pytestmark = pytest.mark.django_db
@@ -456,3 +457,198 @@ def test_a_lost_draft_stops_blocking_after_a_while(editor_client, committed, mak
     assert "no result for a long while" in queue
     page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
     assert "the drafting task was probably lost" in page
+
+
+# Retry timing
+
+
+def test_retry_waits_double_with_jitter_and_never_undercut_the_providers_ask(settings):
+    settings.LEWIS_CONTENT = {"DRAFT_RETRY_SECONDS": 30}
+    waits = {retries: [retry_delay(retries, None) for _ in range(200)] for retries in range(5)}
+
+    for retries, drawn in waits.items():
+        base = 30 * 2**retries
+        assert all(base / 2 <= w <= base for w in drawn), retries  # full jitter in [base/2, base]
+        assert len(set(drawn)) > 100  # jittered: overlapping runs do not retry in lockstep
+    for retries in range(4):
+        assert min(waits[retries + 1]) >= max(waits[retries])  # each wait at least the last
+
+    # The provider's retry-after wins when it asks for longer, never when it asks for less.
+    assert retry_delay(0, 120.0) == 120.0
+    assert all(60 <= retry_delay(2, 1.5) <= 120 for _ in range(50))
+    assert all(15 <= retry_delay(0, 0.0) <= 30 for _ in range(50))
+
+
+def test_no_retry_wait_outlasts_the_point_where_a_draft_is_presumed_lost(settings):
+    settings.LEWIS_CONTENT = {"DRAFT_RETRY_SECONDS": 30, "DRAFT_STALE_SECONDS": 30 * 60}
+    assert retry_delay(2, 6 * 3600.0) < 30 * 60  # a provider asking for six hours
+    assert retry_delay(10, None) < 30 * 60  # 30 s doubled ten times is over eight hours
+
+
+def test_editors_see_the_wait_the_provider_asked_for(
+    anthropic, committed, make_passage, grief, monkeypatch
+):
+    slow_down = httpx2.Response(
+        429,
+        headers={"retry-after": "42"},
+        json={"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}},
+    )
+    anthropic.replies = [slow_down, tool_answer(suggestion(grief))]
+    seen = []
+    record_retry = editorial.record_retry
+
+    def recording(passage_id, *args, **kwargs):
+        record_retry(passage_id, *args, **kwargs)
+        seen.append(TagDraft.objects.values_list("status", "note").get(passage_id=passage_id))
+
+    monkeypatch.setattr(editorial, "record_retry", recording)
+    with committed():
+        passage = make_passage(live=False)
+
+    [(status, note)] = seen  # while it waited: what the Tags panel showed
+    assert status == "retrying"
+    assert note.endswith("Attempt 1 failed; trying again in 42 s.")
+    assert TagDraft.objects.get(passage=passage).status == "drafted"
+
+
+# The taxonomy in the drafting input
+
+
+def test_a_taxonomy_change_makes_drafted_passages_draft_again_on_their_next_save(
+    committed, make_passage, grief, tag
+):
+    with committed():
+        passage = make_passage(live=False)  # "...grief felt so like fear."
+    assert [a.tag for a in PassageTag.objects.filter(passage=passage)] == [grief]
+    assert not editorial.needs_drafting(passage)
+
+    fear = tag("theme", "Fear")  # a new tag the text matches
+    assert editorial.needs_drafting(passage)
+    with committed():
+        passage.save()
+    assert {a.tag for a in PassageTag.objects.filter(passage=passage)} == {grief, fear}
+    assert not editorial.needs_drafting(passage)
+
+    # Editing a tag's keywords (what a drafter reads of it) counts as a change too.
+    hope = tag("theme", "Hope")
+    with committed():
+        passage.save()
+    assert not editorial.needs_drafting(passage)
+    hope.keywords = "felt"
+    hope.save()
+    assert editorial.needs_drafting(passage)
+    with committed():
+        passage.save()
+    assert PassageTag.objects.get(passage=passage, tag=hope).status == "suggested"
+    draft = TagDraft.objects.get(passage=passage)
+    assert (draft.status, draft.input_key) == (
+        "drafted",
+        editorial.input_key(editorial.drafting_text(passage)),
+    )
+
+
+# Accept all
+
+
+def group_member(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username, password="pw")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_accept_all_accepts_the_passages_suggestions_and_lets_it_publish(
+    editor_client, editor, django_user_model, committed, make_passage, grief, tag
+):
+    client = Client()  # editor_client is pytest-django's `client`: another session
+    fear, joy = tag("theme", "Fear"), tag("theme", "Joy")  # a new tag would mean a new draft
+    with committed():
+        passage = make_passage(live=False, body=[("paragraph", FORM_TEXT)])  # grief, fear
+    joy = PassageTag.objects.create(
+        passage=passage, tag=joy, source="ai", confidence=0.4, status="rejected",
+        reviewed_by=editor, reviewed_at="2026-01-01T00:00Z",
+    )  # fmt: skip
+    with committed():
+        other = make_passage(title="Another", live=False)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+    accept_all = f"{REVIEW}passages/{passage.pk}/accept/"
+
+    # Only POST changes anything, and only for someone who may review tags.
+    assert editor_client.get(accept_all).status_code == 405
+    reader = django_user_model.objects.create_user("reader", password="pw")
+    reader.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(reader)
+    assert client.post(accept_all)["Location"] == "/cms/"
+    assert PassageTag.objects.filter(passage=passage, status="suggested").count() == 2
+
+    clerk = group_member(django_user_model, "clerk", "Editors")
+    client.force_login(clerk)
+    response = client.post(accept_all, {"next": edit}, follow=True)
+    assert response.redirect_chain == [(edit, 302)]
+    page = response.content.decode()
+    assert "2 suggested tags accepted." in page
+    assert "awaiting review" not in page
+
+    reviewed = {a.tag: a for a in PassageTag.objects.filter(passage=passage)}
+    assert {t.slug: a.status for t, a in reviewed.items()} == {
+        "grief": "accepted", "fear": "accepted", "joy": "rejected",
+    }  # fmt: skip
+    assert all(reviewed[t].reviewed_by == clerk for t in (grief, fear))
+    assert all(reviewed[t].reviewed_at for t in (grief, fear))
+    assert reviewed[joy.tag].reviewed_by == editor  # decided before: left as it was
+    assert {a.status for a in PassageTag.objects.filter(passage=other)} == {"suggested"}
+
+    editor_client.post(edit, passage_form(passage, **{"action-publish": "1"}))
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+# Editors cannot publish
+
+
+def test_an_editor_can_neither_publish_nor_approve(
+    client, django_user_model, committed, make_passage, grief
+):
+    passage, suggested = drafted_passage(committed, make_passage)
+    clerk = group_member(django_user_model, "clerk", "Editors")
+    client.force_login(clerk)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+    client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    assert publish_blocker(passage.pk) is None  # only the permission stands in the way
+
+    # A byline is not drafted from: the edit queues no new draft.
+    form = passage_form(passage, author_byline="Jack", **{"action-publish": "1"})
+    client.post(edit, form)
+    passage = Passage.objects.get(pk=passage.pk)
+    assert (passage.live, passage.live_revision, passage.first_published_at) == (False, None, None)
+    assert passage.latest_revision.content["author_byline"] == "Jack"  # saved as a draft
+
+    client.post(edit, passage_form(passage, author_byline="Jack", **{"action-submit": "1"}))
+    passage.refresh_from_db()
+    task, state = passage.current_workflow_task, passage.current_workflow_task_state
+    assert task.name == "Tag review"
+    assert task.get_actions(passage, clerk) == []  # moderators approve; editors are not offered
+    client.post(f"{PASSAGES}workflow/action/{passage.pk}/approve/{state.pk}/")
+    assert TaskState.objects.get(pk=state.pk).status == "in_progress"
+    assert not Passage.objects.get(pk=passage.pk).live
+
+
+# The budget
+
+
+def test_over_budget_the_tags_panel_says_the_offline_drafter_stood_in(
+    anthropic, client, django_user_model, committed, make_passage, grief
+):
+    AIUsage.objects.create(
+        drafter="anthropic:claude-sonnet-4-6", model="claude-sonnet-4-6", cost_usd="10.00"
+    )  # the month's $10 is spent
+    with committed():
+        passage = make_passage(live=False)
+
+    assert anthropic.requests == []
+    draft = TagDraft.objects.get(passage=passage)
+    assert (draft.status, draft.drafter) == ("fallback", "offline")
+    assert PassageTag.objects.get(passage=passage).tag == grief
+
+    client.force_login(group_member(django_user_model, "clerk", "Editors"))
+    page = client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+    assert "Tag drafting: Drafted offline (fallback) (offline)" in page
+    assert "Anthropic over the monthly budget: offline drafter used." in page

@@ -45,9 +45,13 @@ def ingest_substack() -> dict[str, int]:
 
 
 def retry_delay(retries: int, asked: float | None) -> float:
-    """Exponential backoff with full jitter, never shorter than what the provider asked for."""
-    base = content_settings()["DRAFT_RETRY_SECONDS"] * 2**retries
-    return max(asked or 0.0, random.uniform(base / 2, base))  # noqa: S311 (jitter, not secrets)
+    """Exponential backoff with jitter, never shorter than what the provider asked for, and
+    never longer than a third of DRAFT_STALE_SECONDS: a draft still retrying is not presumed
+    lost. A provider asking for hours gets the remaining attempts, then the offline drafter."""
+    conf = content_settings()
+    base = conf["DRAFT_RETRY_SECONDS"] * 2**retries
+    wanted = max(asked or 0.0, random.uniform(base / 2, base))  # noqa: S311 (jitter, not secrets)
+    return min(wanted, conf["DRAFT_STALE_SECONDS"] / 3)
 
 
 @shared_task(bind=True, max_retries=None)
