@@ -563,7 +563,7 @@ def test_accept_all_accepts_the_passages_suggestions_and_lets_it_publish(
     fear, joy = tag("theme", "Fear"), tag("theme", "Joy")  # a new tag would mean a new draft
     with committed():
         passage = make_passage(live=False, body=[("paragraph", FORM_TEXT)])  # grief, fear
-    joy = PassageTag.objects.create(
+    rejected = PassageTag.objects.create(
         passage=passage, tag=joy, source="ai", confidence=0.4, status="rejected",
         reviewed_by=editor, reviewed_at="2026-01-01T00:00Z",
     )  # fmt: skip
@@ -594,7 +594,7 @@ def test_accept_all_accepts_the_passages_suggestions_and_lets_it_publish(
     }  # fmt: skip
     assert all(reviewed[t].reviewed_by == clerk for t in (grief, fear))
     assert all(reviewed[t].reviewed_at for t in (grief, fear))
-    assert reviewed[joy.tag].reviewed_by == editor  # decided before: left as it was
+    assert reviewed[rejected.tag].reviewed_by == editor  # decided before: left as it was
     assert {a.status for a in PassageTag.objects.filter(passage=other)} == {"suggested"}
 
     editor_client.post(edit, passage_form(passage, **{"action-publish": "1"}))
