@@ -103,9 +103,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def imports(session: nox.Session) -> None:
-    """The package layers hold, and break visibly when a wrong import is added."""
+    """The package layers and content's rooms hold, no package has an import cycle, and each
+    check breaks visibly when a wrong import is added."""
     install(session, "--all-packages")
     session.run("lint-imports")
+    session.run("python", "scripts/check_import_cycles.py")
     session.run("python", "scripts/check_import_contracts_bite.py")
 
 

@@ -31,6 +31,8 @@ import psycopg
 from django.conf import settings
 from report import write_section
 
+from lewis_content.demo.zipf import zipf_weights  # the demo corpus's generator too
+
 POSTGRES = os.environ.get("LEWIS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/lewis")
 DATABASE = "lewis_bench_ranking"
 WEIGHTS = {"motif": 3, "theme": 2, "life-stage": 1}
@@ -38,7 +40,6 @@ REGISTERS = ["reflective", "imaginative", "argumentative", "devotional"]
 REGISTER_SHARES = [0.4, 0.3, 0.2, 0.1]
 # axis: (share of the vocabulary, fewest and most tags drawn per document, with repeats merged)
 AXES = {"theme": (0.5, 1, 3), "motif": (0.33, 1, 3), "life-stage": (0.17, 0, 2)}
-ZIPF_EXPONENT = 1.07
 BUDGET_P95_MS = {10_000: 1.0, 100_000: 5.0, 1_000_000: 50.0}
 BUDGET_SPEEDUP = 10.0
 BUDGET_MEMORY_MB = 200.0
@@ -57,7 +58,7 @@ def setup_django() -> None:
         USE_TZ=True,
         INSTALLED_APPS=["lewis_ranking"],
         DATABASES={"default": dj_database_url.parse(server_url(DATABASE))},
-        LEWIS_RANKING={"BACKEND": "lewis_ranking.backends.memory.MemoryRanker", "WEIGHTS": WEIGHTS},
+        LEWIS_RANKING={"BACKEND": "lewis_ranking.backends.memory.MemoryRanker"},
     )
     django.setup()
     from django.core.management import call_command
@@ -86,7 +87,7 @@ def generate(documents: int, rng: np.random.Generator) -> tuple[float, int]:
     first_tag = 1
     for axis, (share, low, high) in AXES.items():
         size = max(1, round(vocabulary * share))
-        zipf = 1 / np.arange(1, size + 1) ** ZIPF_EXPONENT
+        zipf = np.array(zipf_weights(size))
         draws = rng.choice(size, size=(documents, high), p=zipf / zipf.sum()) + first_tag
         counts = rng.integers(low, high + 1, documents)
         columns[axis] = (draws.tolist(), counts.tolist())

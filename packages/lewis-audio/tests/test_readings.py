@@ -69,3 +69,20 @@ def test_misconfigured_audio_fails_the_system_check(audio_settings, error_id):
         pytest.raises(SystemCheckError, match=error_id),
     ):
         call_command("check")
+
+
+def test_a_new_or_removed_reading_is_announced_with_its_key(counting_voice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    heard = []
+
+    def listen(sender, keys, **kwargs):
+        heard.append(set(keys))
+
+    services.readings_changed.connect(listen)
+    try:
+        services.generate_reading("Affection is humble.")
+        key = services.reading_key("Affection is humble.")
+        AudioAsset.objects.get(content_hash=key).delete()
+    finally:
+        services.readings_changed.disconnect(listen)
+    assert heard == [{key}, {key}]

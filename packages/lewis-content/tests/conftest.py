@@ -14,7 +14,7 @@ def _fresh_cache():
     """Each test starts with an empty response cache and no remembered generation."""
     from django.core.cache import cache
 
-    from lewis_content.cache import forget_generation
+    from lewis_content.generation import forget_generation
 
     cache.clear()
     forget_generation()

@@ -4,9 +4,10 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.db.models import Count
 
-from lewis_content import services
+from lewis_content.demo import corpus
 from lewis_content.models import (
     DailyDrop,
     JourneyPage,
@@ -24,9 +25,17 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 22)
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo corpus, built once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield corpus.load_demo_corpus(today=TODAY)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    return services.load_demo_corpus(today=TODAY)
+def demo(demo_once, db):
+    return demo_once
 
 
 def test_the_demo_corpus_has_the_promised_shape(demo):
@@ -62,7 +71,7 @@ def test_tag_frequencies_are_skewed_like_real_tagging(demo):
 
 def test_loading_the_demo_again_adds_nothing(demo):
     before = (Passage.objects.count(), PassageTag.objects.count(), DailyDrop.objects.count())
-    again = services.load_demo_corpus(today=TODAY)
+    again = corpus.load_demo_corpus(today=TODAY)
     assert (again.works, again.passages, again.pages, again.podcasts, again.daily_drops) == (
         0,
         0,
@@ -78,8 +87,10 @@ def test_loading_the_demo_again_adds_nothing(demo):
 
 
 def test_the_benchmark_corpus_is_replaced_not_added_to(db):
-    assert services.generate_benchmark_corpus(2500, passages_per_work=1000) == 2500
+    # Small numbers prove the same: works of `passages_per_work`, replaced on the next run.
+    assert corpus.generate_benchmark_corpus(250, passages_per_work=100) == 250
     assert Work.objects.filter(slug__startswith="bench-").count() == 3
-    assert services.generate_benchmark_corpus(1200, passages_per_work=1000) == 1200
-    assert Passage.objects.filter(work__slug__startswith="bench-").count() == 1200
-    assert PassageTag.objects.filter(passage__work__slug__startswith="bench-").count() >= 2400
+    assert corpus.generate_benchmark_corpus(120, passages_per_work=100) == 120
+    assert Work.objects.filter(slug__startswith="bench-").count() == 2
+    assert Passage.objects.filter(work__slug__startswith="bench-").count() == 120
+    assert PassageTag.objects.filter(passage__work__slug__startswith="bench-").count() >= 240

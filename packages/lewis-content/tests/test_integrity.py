@@ -87,6 +87,9 @@ def test_a_tags_axis_cannot_disappear_from_under_a_passage(make_passage, tag):
 def test_per_axis_tags_come_from_accepted_tags_only(make_passage, tag, editor):
     from django.utils import timezone
 
+    from lewis_content.reading.projection import documents_for
+    from lewis_content.reading.snapshots import accepted_tags
+
     passage = make_passage()
     grief, joy, lion = tag("theme", "Grief"), tag("theme", "Joy"), tag("motif", "The lion")
     now = timezone.now()
@@ -101,4 +104,10 @@ def test_per_axis_tags_come_from_accepted_tags_only(make_passage, tag, editor):
         reviewed_at=now,
     )
     PassageTag.objects.create(passage=passage, tag=joy, source="ai", confidence=0.7)
-    assert passage.accepted_tag_ids_by_axis() == {"theme": [grief.id], "motif": [lion.id]}
+    [ranked] = documents_for([passage.pk])  # what ranking indexes
+    assert ranked.tags == {"theme": frozenset({grief.id}), "motif": frozenset({lion.id})}
+    shown = accepted_tags([passage.pk])[passage.pk]  # what readers see on the passage
+    assert {axis: [t.id for t in tags] for axis, tags in shown.items()} == {
+        "theme": [grief.id],
+        "motif": [lion.id],
+    }

@@ -1,9 +1,9 @@
 """Dive deeper and connects across, kept in step with publishing and tag review."""
 
 import pytest
-from django.utils import timezone
 
 from lewis_content.models import PassageTag, Register, Work
+from lewis_content.services import Decision, review_tags
 from lewis_ranking.models import ProjectedDocument
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +129,8 @@ def test_unpublishing_and_tag_review_update_the_index(client, corpus, on_commit,
             passage=corpus["seed"], tag=lion, source="ai", confidence=0.8
         )
     assert "nothing shared" not in ids(client.get(url).json()["items"])
-    with on_commit():
-        suggestion.status, suggestion.reviewed_by = "accepted", editor
-        suggestion.reviewed_at = timezone.now()
-        suggestion.save()
+    with on_commit():  # what the Accept button does
+        review_tags(PassageTag.objects.filter(pk=suggestion.pk), Decision("accepted"), editor)
     assert "nothing shared" in ids(client.get(url).json()["items"])
 
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from lewis_audio import services as audio
 from lewis_audio.models import AudioAsset
-from lewis_content import cache
+from lewis_content import generation as cache
+from lewis_content import services
+from lewis_content.library.rendering import plain_text
 from lewis_content.models import Chapter, PassageSnapshot, PassageTag, WorkSourceLink
-from lewis_content.rendering import plain_text
-from lewis_content.snapshots import rebuild_snapshots, refresh_snapshots
+from lewis_content.reading.snapshots import rebuild_snapshots, refresh_snapshots
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -24,7 +25,21 @@ def shown(work, make_passage, tag):
     chapter = Chapter.objects.create(work=work, number=1, title="One")
     passage = make_passage(title="Shown", chapter=chapter)
     PassageTag.objects.create(passage=passage, tag=tag("theme", "Grief"), status="accepted")
+    services.passages_changed([passage.pk])  # as accepting it in the CMS does
     return passage
+
+
+SNIPPETS = "/cms/snippets/lewis_content"
+
+
+def edit_in_cms(client, model: str, pk: int, **fields):
+    response = client.post(f"{SNIPPETS}/{model}/edit/{pk}/", fields)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+
+
+def delete_in_cms(client, model: str, pk: int):
+    response = client.post(f"{SNIPPETS}/{model}/delete/{pk}/")
+    assert response.status_code == 302, response.content.decode()[-2000:]
 
 
 @pytest.fixture
@@ -51,15 +66,21 @@ def test_snapshots_match_a_fresh_render(client, shown, editor):
     assert detail(client, shown) == before
 
 
-def test_renaming_what_a_passage_shows_reaches_its_snapshot(client, shown, register, work):
+def test_renaming_what_a_passage_shows_reaches_its_snapshot(
+    client, editor_client, shown, register, work
+):
     grief = PassageTag.objects.get(passage=shown).tag
     grief.label = "Sorrow"
     grief.save()
-    shown.chapter.title = "The first notebook"
-    shown.chapter.save()
-    register.label = "Quiet"
-    register.save()
-    WorkSourceLink.objects.create(work=work, label="Paperback", bookstore="B", url="https://b.x/1")
+    chapter = shown.chapter
+    edit_in_cms(
+        editor_client, "chapter", chapter.pk, work=work.pk, number=1, title="The first notebook"
+    )
+    edit_in_cms(
+        editor_client, "register", register.pk, label="Quiet", slug=register.slug, position=0
+    )
+    work.source_links.add(WorkSourceLink(label="Paperback", bookstore="B", url="https://b.x/1"))
+    work.save_revision().publish()
 
     body = detail(client, shown)
     assert body["tags"]["theme"][0]["label"] == "Sorrow"
@@ -68,11 +89,18 @@ def test_renaming_what_a_passage_shows_reaches_its_snapshot(client, shown, regis
     assert [s["label"] for s in body["source_ladder"]] == ["Paperback"]
 
 
-def test_deleting_a_chapter_or_rejecting_a_tag_reaches_the_snapshot(client, shown):
-    shown.chapter.delete()
+def test_deleting_a_chapter_or_rejecting_a_tag_reaches_the_snapshot(client, editor_client, shown):
+    delete_in_cms(editor_client, "chapter", shown.chapter_id)
     assigned = PassageTag.objects.get(passage=shown)
-    assigned.status = PassageTag.Status.REJECTED
-    assigned.save()
+    edit_in_cms(
+        editor_client,
+        "passagetag",
+        assigned.pk,
+        passage=shown.pk,
+        tag=assigned.tag_id,
+        status=PassageTag.Status.REJECTED,
+        rationale="",
+    )
 
     body = detail(client, shown)
     assert body["chapter"] is None
@@ -125,12 +153,19 @@ def test_an_axis_weight_change_renders_nothing_again(shown):
 
 
 def test_a_tag_moved_to_another_passage_leaves_the_first_and_reaches_the_second(
-    client, shown, make_passage
+    client, editor_client, shown, make_passage
 ):
     other = make_passage(title="Other")
     assigned = PassageTag.objects.get(passage=shown)
-    assigned.passage = other
-    assigned.save()
+    edit_in_cms(
+        editor_client,
+        "passagetag",
+        assigned.pk,
+        passage=other.pk,
+        tag=assigned.tag_id,
+        status=assigned.status,
+        rationale="",
+    )
 
     assert detail(client, shown)["tags"] == {}
     assert [t["label"] for t in detail(client, other)["tags"]["theme"]] == ["Grief"]

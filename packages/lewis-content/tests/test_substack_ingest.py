@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from lewis_content import ingest
+from lewis_content.ingest import substack as ingest
 from lewis_content.models import Passage, PassageTag
 from lewis_content.tasks import ingest_substack
 

@@ -85,9 +85,3 @@ def test_upsert_replaces_a_documents_tags():
     services.upsert_documents([doc(1, motif={1}), doc(2, motif={1})])
     services.upsert_documents([doc(2, motif={5})])
     assert services.related(1, weights=WEIGHTS) == []
-
-
-def test_default_weights_come_from_settings(backend):
-    with override_settings(LEWIS_RANKING={"BACKEND": backend, "WEIGHTS": {"theme": 5}}):
-        services.upsert_documents([doc(1, theme={1}, motif={2}), doc(2, theme={1}, motif={2})])
-        assert [(r.id, r.score) for r in services.related(1)] == [(2, 5)]

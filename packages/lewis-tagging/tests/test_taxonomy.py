@@ -137,3 +137,46 @@ def test_the_taxonomy_version_changes_whenever_editors_change_what_a_drafter_see
     theme.save()
     assert not changed()
     assert len(versions[0]) == 12
+
+
+def test_an_axis_weight_is_bounded_0_to_10_in_the_form_and_the_database(db):
+    from django.core.exceptions import ValidationError
+
+    theme = Axis.objects.get(slug="theme")
+    theme.ranking_weight = services.MAX_RANKING_WEIGHT
+    theme.full_clean()
+    theme.ranking_weight = services.MAX_RANKING_WEIGHT + 1
+    with pytest.raises(ValidationError, match="ranking_weight"):
+        theme.full_clean()  # what the CMS form says to an editor
+    with pytest.raises(IntegrityError), transaction.atomic():
+        theme.save()  # and what the database refuses whoever writes it
+
+
+def test_the_taxonomy_announces_its_changes_with_the_tags_readers_see_relabelled(db):
+    heard = []
+
+    def listen(sender, relabelled_tag_ids, **kwargs):
+        heard.append((sender.__name__, set(relabelled_tag_ids)))
+
+    services.taxonomy_changed.connect(listen)
+    try:
+        theme = Axis.objects.get(slug="theme")
+        grief = Tag.objects.create(axis=theme, slug="grief", label="Grief")
+        grief_id = grief.pk
+        grief.description = "Sorrow at a loss."  # not shown with the tag on a passage
+        grief.save()
+        grief.label = "Sorrow"
+        grief.save()
+        theme.slug = "themes"  # shown with every tag of the axis
+        theme.save()
+        grief.delete()
+    finally:
+        services.taxonomy_changed.disconnect(listen)
+    theme_tags = set(Tag.objects.filter(axis=theme).values_list("pk", flat=True)) | {grief_id}
+    assert heard == [
+        ("Tag", set()),
+        ("Tag", set()),
+        ("Tag", {grief_id}),
+        ("Axis", theme_tags),
+        ("Tag", {grief_id}),
+    ]

@@ -29,7 +29,7 @@ def passage(db):
 def _clear_cache():
     from django.core.cache import cache
 
-    from lewis_content.cache import forget_generation
+    from lewis_content.generation import forget_generation
 
     cache.clear()
     forget_generation()

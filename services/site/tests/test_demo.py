@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import override_settings
 
 from lewis_content.services import list_works
@@ -19,14 +20,25 @@ def run_demo(**options) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def first_run(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module (it is the slow part) and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            first = run_demo()
+        yield first, list_works()
+        transaction.set_rollback(True)
+
+
 @override_settings(DEBUG=True)
-def test_running_the_demo_twice_gives_one_editor_and_the_same_works():
-    first = run_demo()
-    works = list_works()
+def test_running_the_demo_twice_gives_one_editor_and_the_same_works(first_run):
+    first, works = first_run
     second = run_demo()
 
     assert "username 'editor', password 'lewis-demo-editor'" in first
     assert "username 'editor', password 'lewis-demo-editor'" in second
+    assert "Demo content added: 15 works" in first
+    assert "Demo content added: 0 works, 0 passages, 0 pages, 0 podcasts" in second
     assert get_user_model().objects.filter(username="editor").count() == 1
     assert list_works() == works
     assert len(works) >= 6
@@ -35,7 +47,7 @@ def test_running_the_demo_twice_gives_one_editor_and_the_same_works():
     assert editor.is_staff
 
 
-def test_without_debug_the_demo_wants_an_explicit_password():
+def test_without_debug_the_demo_wants_an_explicit_password(first_run):
     with pytest.raises(CommandError, match="pass --password"):
         run_demo()
     out = run_demo(password="a-better-secret-than-that")

@@ -8,4 +8,9 @@ class AudioConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lewis_audio import checks  # noqa: F401  (registers the system check)
+        from lewis_audio import (
+            announcements,
+            checks,  # noqa: F401  (registers the system check)
+        )
+
+        announcements.connect()

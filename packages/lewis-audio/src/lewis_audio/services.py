@@ -5,11 +5,16 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 
 from lewis_audio.conf import synthesizer
 from lewis_audio.models import AudioAsset
 
-__all__ = ["AudioReading", "generate_reading", "reading_key", "readings"]
+__all__ = ["AudioReading", "generate_reading", "reading_key", "readings", "readings_changed"]
+
+# Sent after an audio asset is saved or deleted, inside the writing transaction, with the
+# reading keys (`keys`) whose reading appeared, changed or went.
+readings_changed = Signal()
 
 
 @dataclass(frozen=True)

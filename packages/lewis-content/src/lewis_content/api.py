@@ -1,7 +1,10 @@
 """lewis_content's HTTP routes: the reader API the Flutter app codes against.
 
-Guests read published content only. Every read is cached by content generation and carries an
-ETag; send it back as If-None-Match to get a 304.
+Guests read published content only. Every operation on this router is a guest read: its answer
+depends only on published content, the date and the request's path and query, never on who
+asks, so the site may cache it per content generation (`services.content_generation`). Each
+names the domain errors it may raise (`raises`); the site maps them to statuses and the one
+error shape.
 """
 
 from typing import Literal
@@ -9,9 +12,10 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from lewis_content import reader, related
-from lewis_content.cache import cached_json
-from lewis_content.schemas import (
+from lewis_content.errors import BadRequest, ContentError, InvalidRequest, NotFound
+from lewis_content.reading import queries as reader
+from lewis_content.reading import related
+from lewis_content.reading.schemas import (
     ChapterDetail,
     ConnectionsOut,
     Id,
@@ -37,6 +41,16 @@ from lewis_content.schemas import (
 router = Router(tags=["reading"])
 
 
+def raises(*errors: type[ContentError]):
+    """Declares the domain errors a read may raise, for the API schema."""
+
+    def declare(view):
+        view.raises = errors
+        return view
+
+    return declare
+
+
 class PassageFilters(Schema):
     work: Slug | None = Field(None, description="Work slug.")
     chapter: int | None = Field(None, ge=1, le=2**63 - 1, description="Chapter id.")
@@ -50,22 +64,25 @@ class PassageFilters(Schema):
 
 
 @router.get("/today", response=TodayOut, summary="Today's passage")
+@raises(NotFound)
 def today(request, register: Slug | None = None):
     """The passage of the day for a register (default: the first register): the drop editors
     scheduled, or else a pick that stays the same all day and changes from day to day."""
-    return cached_json(request, TodayOut, lambda: reader.today(register))
+    return reader.todays_passage(register)
 
 
 @router.get("/passages", response=PassagePage, summary="Passages, a page at a time")
+@raises(BadRequest, InvalidRequest)
 def list_passages(request, filters: Query[PassageFilters]):
     """Published passages in reading order (by work, then position in the work)."""
     params = filters.model_dump()
-    return cached_json(request, PassagePage, lambda: reader.list_passages(**params))
+    return reader.list_passages(**params)
 
 
 @router.get("/passages/{passage_id}", response=PassageDetail, summary="One passage")
+@raises(NotFound)
 def passage_detail(request, passage_id: Id):
-    return cached_json(request, PassageDetail, lambda: reader.passage_detail(passage_id))
+    return reader.passage_detail(passage_id)
 
 
 class RelatedFilters(Schema):
@@ -80,11 +97,12 @@ class RelatedFilters(Schema):
 
 
 @router.get("/passages/{passage_id}/related", response=RelatedOut, summary="Dive deeper")
+@raises(NotFound, InvalidRequest)
 def related_passages(request, passage_id: Id, filters: Query[RelatedFilters]):
     """Passages ranked by weighted tag overlap with this one: score desc, then id. Each result
     carries its score and the tags it shares per axis; `weights` are the weights used."""
     params = filters.model_dump()
-    return cached_json(request, RelatedOut, lambda: related.related(passage_id, **params))
+    return related.related(passage_id, **params)
 
 
 class ConnectionFilters(Schema):
@@ -95,71 +113,78 @@ class ConnectionFilters(Schema):
 @router.get(
     "/passages/{passage_id}/connections", response=ConnectionsOut, summary="Connects across"
 )
+@raises(NotFound, InvalidRequest)
 def passage_connections(request, passage_id: Id, filters: Query[ConnectionFilters]):
     """Related passages from other works, grouped by the axis that connects them most."""
     params = filters.model_dump()
-    return cached_json(request, ConnectionsOut, lambda: related.connections(passage_id, **params))
+    return related.connections(passage_id, **params)
 
 
 @router.get("/works", response=list[WorkCard], summary="Lewis's works")
 def list_works(request):
     """Every published work, oldest first."""
-    return cached_json(request, list[WorkCard], reader.list_works)
+    return reader.list_works()
 
 
 @router.get("/works/{work_id}", response=WorkDetail, summary="One work, with its chapters")
+@raises(NotFound)
 def work_detail(request, work_id: Id):
-    return cached_json(request, WorkDetail, lambda: reader.work_detail(work_id))
+    return reader.work_detail(work_id)
 
 
 @router.get(
     "/chapters/{chapter_id}", response=ChapterDetail, summary="One chapter, with its passages"
 )
+@raises(NotFound)
 def chapter_detail(request, chapter_id: Id):
-    return cached_json(request, ChapterDetail, lambda: reader.chapter_detail(chapter_id))
+    return reader.chapter_detail(chapter_id)
 
 
 @router.get("/themes", response=list[ThemeCard], summary="Theme hubs")
 def list_themes(request):
-    return cached_json(request, list[ThemeCard], reader.list_themes)
+    return reader.list_themes()
 
 
 @router.get("/themes/{slug}", response=ThemeDetail, summary="One theme hub")
+@raises(NotFound)
 def theme_detail(request, slug: Slug):
-    return cached_json(request, ThemeDetail, lambda: reader.theme_detail(slug))
+    return reader.theme_detail(slug)
 
 
 @router.get("/journeys", response=list[JourneyCard], summary="Reading journeys")
 def list_journeys(request):
-    return cached_json(request, list[JourneyCard], reader.list_journeys)
+    return reader.list_journeys()
 
 
 @router.get("/journeys/{slug}", response=JourneyDetail, summary="One journey, step by step")
+@raises(NotFound)
 def journey_detail(request, slug: Slug):
-    return cached_json(request, JourneyDetail, lambda: reader.journey_detail(slug))
+    return reader.journey_detail(slug)
 
 
 @router.get("/portals", response=list[PortalCard], summary="Portals")
 def list_portals(request):
-    return cached_json(request, list[PortalCard], reader.list_portals)
+    return reader.list_portals()
 
 
 @router.get("/portals/{slug}", response=PortalDetail, summary="One portal")
+@raises(NotFound)
 def portal_detail(request, slug: Slug):
-    return cached_json(request, PortalDetail, lambda: reader.portal_detail(slug))
+    return reader.portal_detail(slug)
 
 
 @router.get("/podcasts", response=list[PodcastOut], summary="Podcasts and their episodes")
 def list_podcasts(request):
-    return cached_json(request, list[PodcastOut], reader.list_podcasts)
+    return reader.list_podcasts()
 
 
 @router.get("/tags", response=list[TagOut], summary="Taxonomy tags")
+@raises(InvalidRequest)
 def list_tags(request, axis: Slug | None = None):
     """Every tag, or those of one axis (see /axes)."""
-    return cached_json(request, list[TagOut], lambda: reader.list_tags(axis))
+    return reader.list_tags(axis)
 
 
 @router.get("/registers", response=list[RegisterOut], summary="Registers")
 def list_registers(request):
-    return cached_json(request, list[RegisterOut], reader.list_registers)
+    return reader.list_registers()

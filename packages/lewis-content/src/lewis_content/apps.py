@@ -8,6 +8,6 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lewis_content import signals
+        from lewis_content.sync import signals
 
         signals.connect()

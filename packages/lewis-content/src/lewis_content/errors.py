@@ -1,22 +1,18 @@
-"""Errors the reader services raise; the site's API renders them in its one error shape."""
-
-from ninja.errors import HttpError
-
-
-class NotFound(HttpError):
-    def __init__(self, message: str):
-        super().__init__(404, message)
+"""Why content cannot answer a read. Domain errors only: the site maps each to its HTTP status
+and the one error shape."""
 
 
-class InvalidRequest(HttpError):
+class ContentError(Exception):
+    """A read content cannot answer; the message is meant for the client developer."""
+
+
+class NotFound(ContentError):
+    """Nothing published has this id or slug."""
+
+
+class InvalidRequest(ContentError):
     """Well-formed but unusable input, such as an unknown slug in a filter."""
 
-    def __init__(self, message: str):
-        super().__init__(422, message)
 
-
-class BadRequest(HttpError):
+class BadRequest(ContentError):
     """Input that cannot be read at all, such as a cursor that was not ours."""
-
-    def __init__(self, message: str):
-        super().__init__(400, message)

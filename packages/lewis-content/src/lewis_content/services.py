@@ -1,18 +1,44 @@
-"""The public surface of lewis_content: the only module other packages import."""
+"""The public surface of lewis_content: the only module other packages import.
 
-from lewis_content.cache import CACHE_CONTROL, bump_generation, lookup, not_modified
-from lewis_content.corpus import DemoCounts, generate_benchmark_corpus, load_demo_corpus
-from lewis_content.reader import list_works
-from lewis_content.schemas import WorkCard
+Reads return schemas; writes are named actions, each in one transaction. The rooms behind it
+(library, curation, reading, tagreview, sync, ingest, demo) are this package's business.
+"""
+
+from lewis_content.errors import BadRequest, ContentError, InvalidRequest, NotFound
+from lewis_content.generation import generation as content_generation
+from lewis_content.ingest.substack import ingest_all as ingest_feeds
+from lewis_content.reading.actions import (
+    content_changed,
+    passages_changed,
+    rebuild_read_models,
+)
+from lewis_content.reading.queries import (
+    list_works,
+    passage_cards,
+    todays_passage,
+    visible_passage_ids,
+)
+from lewis_content.reading.schemas import PassageCard, TodayOut, WorkCard
+from lewis_content.tagreview.actions import Decision, request_draft, review_tags
 
 __all__ = [
-    "CACHE_CONTROL",
-    "DemoCounts",
+    "BadRequest",
+    "ContentError",
+    "Decision",
+    "InvalidRequest",
+    "NotFound",
+    "PassageCard",
+    "TodayOut",
     "WorkCard",
-    "bump_generation",
-    "generate_benchmark_corpus",
+    "content_changed",
+    "content_generation",
+    "ingest_feeds",
     "list_works",
-    "load_demo_corpus",
-    "lookup",
-    "not_modified",
+    "passage_cards",
+    "passages_changed",
+    "rebuild_read_models",
+    "request_draft",
+    "review_tags",
+    "todays_passage",
+    "visible_passage_ids",
 ]

@@ -1,22 +1,25 @@
-"""Celery tasks of lewis_content: thin, they call services or management commands."""
+"""Celery tasks of lewis_content: thin, they call the rooms' actions and reads.
 
-import logging
-import random
+Celery discovers this module; the drafting task lives with its room (tagreview.tasks) under the
+name `lewis_content.tasks.draft_tags_for_passage`.
+"""
 
 from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
-from lewis_content import editorial, ingest, reader
-from lewis_content.cache import cached_entry
-from lewis_content.conf import content_settings
-from lewis_content.models import Register
-from lewis_content.schemas import TodayOut
-from lewis_tagging import services as tagging
+from lewis_content.ingest import substack
+from lewis_content.library.models import Register
+from lewis_content.reading.queries import todays_passage
+from lewis_content.tagreview.tasks import draft_tags_for_passage, retry_delay
 
-logger = logging.getLogger(__name__)
-
-TODAY_PATH = "/api/v1/today"  # where the site mounts the reader API
+__all__ = [
+    "draft_tags_for_passage",
+    "ingest_substack",
+    "publish_scheduled",
+    "retry_delay",
+    "warm_today",
+]
 
 
 @shared_task
@@ -27,12 +30,11 @@ def publish_scheduled() -> None:
 
 @shared_task
 def warm_today() -> list[str]:
-    """Compute and cache today's passage for every register (beat runs this after midnight)."""
+    """Pick and cache today's passage for every register (beat runs this after midnight)."""
     day = timezone.localdate()
     warmed = []
     for slug in ["", *Register.objects.values_list("slug", flat=True)]:
-        query = [("register", slug)] if slug else []
-        cached_entry(TODAY_PATH, query, TodayOut, lambda r=slug or None: reader.today(r, day))
+        todays_passage(slug or None, day)
         warmed.append(slug or "(default)")
     return warmed
 
@@ -40,40 +42,5 @@ def warm_today() -> list[str]:
 @shared_task
 def ingest_substack() -> dict[str, int]:
     """Poll the configured Substack feeds (beat runs this every 30 minutes)."""
-    reports = ingest.ingest_all()
+    reports = substack.ingest_all()
     return {r.url: len(r.created) + len(r.updated) for r in reports}
-
-
-def retry_delay(retries: int, asked: float | None) -> float:
-    """Exponential backoff with jitter, never shorter than what the provider asked for, and
-    never longer than a third of DRAFT_STALE_SECONDS: a draft still retrying is not presumed
-    lost. A provider asking for hours gets the remaining attempts, then the offline drafter."""
-    conf = content_settings()
-    base = conf["DRAFT_RETRY_SECONDS"] * 2**retries
-    wanted = max(asked or 0.0, random.uniform(base / 2, base))  # noqa: S311 (jitter, not secrets)
-    return min(wanted, conf["DRAFT_STALE_SECONDS"] / 3)
-
-
-@shared_task(bind=True, max_retries=None)
-def draft_tags_for_passage(self, passage_id: int, force: bool = False) -> str:
-    """Draft tag suggestions for a passage's current text (queued when its text changes).
-
-    Idempotent: the same text against the same taxonomy calls no model. While the provider is
-    unavailable it retries with backoff; the last attempt falls back to the offline drafter and
-    says so on the passage, where editors can ask for a new draft.
-    """
-    attempts = content_settings()["DRAFT_ATTEMPTS"]
-    attempt = self.request.retries + 1
-    key = editorial.current_key(passage_id)  # what this run drafts, for recording a failure
-    try:
-        draft = editorial.draft_passage_tags(
-            passage_id, force=force, fallback=attempt >= attempts, attempt=attempt
-        )
-    except tagging.DraftingUnavailable as exc:
-        delay = retry_delay(self.request.retries, exc.retry_after)
-        editorial.record_retry(passage_id, exc, attempt, delay, key)
-        raise self.retry(exc=exc, countdown=delay) from exc
-    except Exception as exc:
-        editorial.record_failure(passage_id, exc, key)
-        raise
-    return draft.status if draft else "passage deleted"

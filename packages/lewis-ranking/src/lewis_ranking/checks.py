@@ -36,12 +36,4 @@ def check_ranking_backend(app_configs, **kwargs) -> list[Error]:
                 id="lewis_ranking.E004",
             )
         ]
-    weights = ranking_settings()["WEIGHTS"]
-    if not all(isinstance(w, int) and w >= 0 for w in weights.values()):
-        return [
-            Error(
-                "LEWIS_RANKING['WEIGHTS'] must map axis slugs to non-negative integers.",
-                id="lewis_ranking.E003",
-            )
-        ]
     return []

@@ -12,9 +12,9 @@ from lewis_ranking.types import Ranker
 DEFAULTS: dict[str, Any] = {
     # Dotted path to a class implementing lewis_ranking.types.Ranker.
     "BACKEND": "lewis_ranking.backends.scan.ScanRanker",
-    # Integer weight per axis slug; an axis not named here does not count.
-    "WEIGHTS": {"motif": 3, "theme": 2, "life-stage": 1},
 }
+# Weights are not a setting: the caller passes them with every query (for Lewis, the axes'
+# ranking weights that editors set), so there is one source of truth.
 
 
 def ranking_settings() -> dict[str, Any]:

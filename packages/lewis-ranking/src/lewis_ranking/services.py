@@ -5,23 +5,18 @@ from collections.abc import Collection, Iterable, Mapping
 from django.db import transaction
 
 from lewis_ranking import projection
-from lewis_ranking.conf import ranker, ranking_settings
+from lewis_ranking.conf import ranker
 from lewis_ranking.types import DocumentNotIndexed, RankedResult, RankingDocument
 
 __all__ = [
     "DocumentNotIndexed",
     "RankedResult",
     "RankingDocument",
-    "default_weights",
     "related",
     "remove_documents",
     "replace_all_documents",
     "upsert_documents",
 ]
-
-
-def default_weights() -> dict[str, int]:
-    return dict(ranking_settings()["WEIGHTS"])
 
 
 @transaction.atomic
@@ -48,15 +43,18 @@ def remove_documents(ids: Collection[int]) -> None:
 def related(
     seed_id: int,
     *,
-    weights: Mapping[str, int] | None = None,
+    weights: Mapping[str, int],
     filters: Mapping[str, Collection[str]] | None = None,
     exclude_group: bool = False,
     limit: int = 20,
 ) -> list[RankedResult]:
-    """Documents ranked by weighted tag overlap with the seed; raises DocumentNotIndexed."""
+    """Documents ranked by weighted tag overlap with the seed; raises DocumentNotIndexed.
+
+    `weights`: an integer per axis slug, chosen by the caller; an axis not named does not count.
+    """
     return ranker().related(
         seed_id,
-        weights=default_weights() if weights is None else weights,
+        weights=weights,
         filters=filters,
         exclude_group=exclude_group,
         limit=limit,

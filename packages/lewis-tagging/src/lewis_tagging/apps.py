@@ -8,4 +8,9 @@ class TaggingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lewis_tagging import checks  # noqa: F401  (registers the system check)
+        from lewis_tagging import (
+            announcements,
+            checks,  # noqa: F401  (registers the system check)
+        )
+
+        announcements.connect()

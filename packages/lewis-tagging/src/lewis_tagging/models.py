@@ -1,7 +1,11 @@
 """The taxonomy (axes such as motif, theme, life stage, and their tags) and AI usage records."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+
+# The bound of an axis's ranking weight, and of a reader's per-request override.
+MAX_RANKING_WEIGHT = 10
 
 
 class Axis(models.Model):
@@ -9,7 +13,10 @@ class Axis(models.Model):
     label = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     ranking_weight = models.PositiveSmallIntegerField(
-        default=1, help_text="How much one shared tag on this axis counts in 'dive deeper'."
+        default=1,
+        validators=[MaxValueValidator(MAX_RANKING_WEIGHT)],
+        help_text=f"How much one shared tag on this axis counts in 'dive deeper' "
+        f"(0..{MAX_RANKING_WEIGHT}).",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Display order.")
 
@@ -18,6 +25,12 @@ class Axis(models.Model):
     class Meta:
         ordering = ["position", "slug"]
         verbose_name_plural = "axes"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ranking_weight__lte=MAX_RANKING_WEIGHT),
+                name="axis_ranking_weight_at_most_10",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label

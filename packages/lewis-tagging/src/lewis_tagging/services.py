@@ -8,11 +8,12 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Count
+from django.dispatch import Signal
 
 from lewis_tagging import quality, usage
 from lewis_tagging.conf import drafter
 from lewis_tagging.drafters.offline import KeywordDrafter
-from lewis_tagging.models import Axis, Tag
+from lewis_tagging.models import MAX_RANKING_WEIGHT, Axis, Tag
 from lewis_tagging.quality import AxisQuality, QualityReport
 from lewis_tagging.schemas import AxisOut
 from lewis_tagging.types import (
@@ -28,6 +29,7 @@ from lewis_tagging.usage import MonthlySpend
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "MAX_RANKING_WEIGHT",
     "AxisOut",
     "AxisQuality",
     "DraftResult",
@@ -48,8 +50,15 @@ __all__ = [
     "monthly_ai_spend",
     "tags_on_axis",
     "taxonomy",
+    "taxonomy_changed",
     "taxonomy_version",
 ]
+
+
+# Sent after a tag or an axis is saved or deleted, inside the writing transaction.
+# `relabelled_tag_ids`: the tags whose axis, slug or label (or their axis's slug or position)
+# changed, so wherever they are shown needs rendering again; empty for other changes.
+taxonomy_changed = Signal()
 
 
 @dataclass(frozen=True)

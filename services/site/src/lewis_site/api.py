@@ -1,20 +1,25 @@
-"""The one NinjaAPI at /api/v1/: mounts each package's router and owns the error shape."""
+"""The one NinjaAPI at /api/v1/: mounts each package's router, caches the guest reads and owns
+the error shape."""
 
 import functools
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lewis_accounts.api import router as accounts_router
 from lewis_audio.api import router as audio_router
+from lewis_content import services as content
 from lewis_content.api import router as content_router
 from lewis_ranking.api import router as ranking_router
+from lewis_site.response_cache import cached_read
 from lewis_tagging.api import router as tagging_router
 
 logger = logging.getLogger(__name__)
+
+API_ROOT = "/api/v1/"  # urls.py mounts the API here; the fast path looks only under it
 
 
 class ErrorOut(Schema):
@@ -37,18 +42,22 @@ ERROR_CODES = {
     500: "server_error",
 }
 
+# Content's domain errors, as statuses.
+CONTENT_ERRORS = {content.BadRequest: 400, content.NotFound: 404, content.InvalidRequest: 422}
+
 ERROR_SCHEMA = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 
 
-def error_responses(path: str, operation: dict) -> dict:
-    """The errors one operation can answer with, for the schema: all of them are ErrorOut."""
+def error_responses(operation: dict, raises: tuple) -> dict:
+    """The errors one operation can answer with, for the schema: all of them are ErrorOut.
+    `raises`: the domain errors its handler declares."""
     params = {p["name"] for p in operation.get("parameters", [])}
+    statuses = {CONTENT_ERRORS[error] for error in raises}
     known = {
-        "400": "cursor" in params and "The cursor is not one this API gave out.",
+        "400": 400 in statuses and "The cursor is not one this API gave out.",
         "401": bool(operation.get("security")) and "Sign in first.",
-        "404": ("{" in path or path.endswith("/today"))  # today: unknown register
-        and "Nothing published has this id or slug.",
-        "422": bool(params or "requestBody" in operation)
+        "404": 404 in statuses and "Nothing published has this id or slug.",
+        "422": bool(params or "requestBody" in operation or 422 in statuses)
         and "A parameter is not valid; `details` says which.",
     }
     responses = {
@@ -80,6 +89,31 @@ def method_not_allowed_in_json(view):
 
 
 class LewisAPI(NinjaAPI):
+    def __init__(self, *args, **kwargs):
+        self.mounted_routers: list[Router] = []
+        self.cached_routers: list[Router] = []
+        super().__init__(*args, **kwargs)
+
+    def add_router(self, prefix, router, **kwargs) -> None:
+        self.mounted_routers.append(router)
+        super().add_router(prefix, router, **kwargs)
+
+    def add_cached_router(self, prefix: str, router: Router) -> None:
+        """Mount a router of guest reads (its package says its answers depend only on
+        published content): each operation is answered from the shared response cache."""
+        router.add_decorator(cached_read, mode="view")  # wraps the whole operation
+        self.cached_routers.append(router)
+        self.add_router(prefix, router)
+
+    def handlers(self, routers) -> dict[str, object]:
+        """The view function of each operation in these routers, by OpenAPI operation id."""
+        return {
+            self.get_openapi_operation_id(operation): operation.view_func
+            for router in routers
+            for path_view in router.path_operations.values()
+            for operation in path_view.operations
+        }
+
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls
@@ -93,15 +127,19 @@ class LewisAPI(NinjaAPI):
         schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = (
             ErrorOut.model_json_schema()
         )
-        for path, operations in schema["paths"].items():
+        cached = self.handlers(self.cached_routers)
+        handlers = self.handlers(self.mounted_routers)
+        for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = {str(status): r for status, r in operation["responses"].items()}
                 operation["responses"] = responses
-                if "reading" in operation.get("tags", []):  # content's cached reads
+                if operation["operationId"] in cached:
                     responses["304"] = {
                         "description": "Not modified: If-None-Match matched the ETag."
                     }
-                for status, response in error_responses(path, operation).items():
+                view = handlers.get(operation["operationId"])
+                raises = getattr(view, "raises", ())
+                for status, response in error_responses(operation, raises).items():
                     responses.setdefault(status, response)
         return schema
 
@@ -115,7 +153,7 @@ api = LewisAPI(
     urls_namespace="api-v1",
 )
 
-api.add_router("", content_router)
+api.add_cached_router("", content_router)
 api.add_router("", tagging_router)
 api.add_router("", ranking_router)
 api.add_router("", audio_router)
@@ -137,6 +175,11 @@ def invalid_request(request, exc: ValidationError):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(content.ContentError)
+def content_error(request, exc: content.ContentError):
+    return error_response(request, CONTENT_ERRORS.get(type(exc), 400), str(exc))
 
 
 @api.exception_handler(AuthenticationError)
@@ -161,4 +204,4 @@ def server_error(request, exc):
     return error_response(request, 500, "Something went wrong on our side.")
 
 
-__all__ = ["ErrorOut", "api"]
+__all__ = ["API_ROOT", "ErrorOut", "api"]

@@ -7,17 +7,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lewis_site import views
-from lewis_site.api import api
+from lewis_site.api import API_ROOT, api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("api/v1/", api.urls),
+    path(API_ROOT.lstrip("/"), api.urls),
     re_path(r"^api/", views.api_not_found),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("", RedirectView.as_view(url=f"{API_ROOT}docs", permanent=False)),
 ]
 
 if settings.DEBUG:

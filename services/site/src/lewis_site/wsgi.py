@@ -8,8 +8,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lewis_site.settings")
 
 application = get_wsgi_application()
 
-from lewis_site.fastpath import CachedReads  # noqa: E402  (needs the apps loaded)
+from lewis_site.api import API_ROOT  # noqa: E402  (needs the apps loaded)
+from lewis_site.response_cache import FastPathWSGI  # noqa: E402
 from lewis_site.startup import verify_swap_points  # noqa: E402
 
 verify_swap_points()
-application = CachedReads(application)
+application = FastPathWSGI(application, API_ROOT)

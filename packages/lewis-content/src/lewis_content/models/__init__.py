@@ -1,6 +1,18 @@
-"""lewis_content's models: the corpus, the editorial pages, and what is scheduled or broadcast."""
+"""Every model of lewis_content, re-exported from the room that owns it (Django loads this).
 
-from lewis_content.models.corpus import (
+Inside the package, a room imports models from its own or a lower room, never from here.
+"""
+
+from lewis_content.curation.pages import (
+    HomePage,
+    JourneyPage,
+    JourneyStep,
+    PortalPage,
+    ThemePage,
+    ThemePassage,
+)
+from lewis_content.curation.schedule import DailyDrop, EpisodePassage, Podcast, PodcastEpisode
+from lewis_content.library.models import (
     Chapter,
     Passage,
     PassageTag,
@@ -10,17 +22,8 @@ from lewis_content.models.corpus import (
     Work,
     WorkSourceLink,
 )
-from lewis_content.models.pages import (
-    HomePage,
-    JourneyPage,
-    JourneyStep,
-    PortalPage,
-    ThemePage,
-    ThemePassage,
-)
-from lewis_content.models.review import TagDraft, TagReviewTask
-from lewis_content.models.schedule import DailyDrop, EpisodePassage, Podcast, PodcastEpisode
-from lewis_content.models.snapshot import PassageSnapshot
+from lewis_content.reading.models import PassageSnapshot
+from lewis_content.tagreview.models import TagDraft, TagReviewTask
 
 __all__ = [
     "Chapter",

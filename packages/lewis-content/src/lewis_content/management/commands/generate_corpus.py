@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from lewis_content import services
+from lewis_content.demo import corpus
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             if done % step < 1000 or done == passages:
                 self.stdout.write(f"  {done:>9,} passages ({time.monotonic() - started:.0f} s)")
 
-        created = services.generate_benchmark_corpus(passages, seed=seed, progress=progress)
+        created = corpus.generate_benchmark_corpus(passages, seed=seed, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Benchmark corpus: {created:,} passages in {time.monotonic() - started:.1f} s"

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from lewis_content.projection import rebuild_index
+from lewis_content.reading.projection import rebuild_index
 
 
 class Command(BaseCommand):

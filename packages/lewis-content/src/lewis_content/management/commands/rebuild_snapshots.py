@@ -4,22 +4,21 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from lewis_content.cache import bump_generation
-from lewis_content.snapshots import rebuild_snapshots
+from lewis_content.reading.actions import rebuild_read_models
 
 
 class Command(BaseCommand):
     help = (
-        "Render what readers get for every published passage again (after changing the TTS "
-        "voice or image renditions, or if snapshots were written by hand)."
+        "Render what readers get for every published passage again, and re-index them (after "
+        "changing the TTS voice or image renditions, or if snapshots were written by hand)."
     )
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        count = rebuild_snapshots()
-        bump_generation()
+        snapshots, indexed = rebuild_read_models()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Passage snapshots rendered: {count:,} in {time.monotonic() - started:.1f} s"
+                f"Passage snapshots rendered: {snapshots:,} ({indexed:,} indexed) "
+                f"in {time.monotonic() - started:.1f} s"
             )
         )

@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-
-from lewis_content import services as content
 
 DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "lewis-demo-editor"  # noqa: S105 - local demos only: refused unless DEBUG is on
@@ -33,16 +32,10 @@ class Command(BaseCommand):
         editor.is_staff = editor.is_superuser = True
         editor.set_password(password)
         editor.save()
-        counts = content.load_demo_corpus(reviewer=editor)
-
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo editor {'created' if created else 'ready'}: "
                 f"username '{DEMO_USERNAME}', password '{password}'"
             )
         )
-        self.stdout.write(
-            f"Demo content added: {counts.works} works, {counts.passages} passages, "
-            f"{counts.pages} pages, {counts.podcasts} podcasts, {counts.daily_drops} daily drops "
-            "(nothing is added twice)."
-        )
+        call_command("load_demo_content", reviewer=editor.username, stdout=self.stdout)

@@ -1,0 +1,129 @@
+"""The library in the Wagtail admin: works, chapters, registers and passages.
+
+Works and passages are draftable: what readers see follows their publish and unpublish
+(sync/signals.py). Chapters and registers show on passages: their views re-render those.
+"""
+
+import django_filters
+from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel, PublishingPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lewis_content.cms.following import FollowingDeleteView, FollowingViewSet
+from lewis_content.library.models import Chapter, Passage, PassageTag, Register, Work
+
+
+def passages_link(work: Work) -> str:
+    url = reverse("wagtailsnippets_lewis_content_passage:list")
+    return format_html('<a href="{}?work={}">{} passages</a>', url, work.pk, work.passage_count)
+
+
+class WorkDeleteView(FollowingDeleteView):
+    """A work that still has passages is not deleted: say why and show the passages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        count = self.object.passages.count()
+        if count:
+            messages.error(
+                request,
+                f"'{self.object}' cannot be deleted: it still has {count} "
+                f"passage{pluralize(count)}. Delete them or move them to another work first.",
+            )
+            url = reverse("wagtailsnippets_lewis_content_passage:list")
+            return redirect(f"{url}?work={self.object.pk}")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WorkViewSet(SnippetViewSet):
+    """Draftable: readers follow a work's publish and unpublish (sync/signals.py)."""
+
+    model = Work
+    delete_view_class = WorkDeleteView
+    icon = "doc-full"
+    list_display = ["title", "form", "year", Column("passages", accessor=passages_link), "live"]
+    list_filter = ["form", "live", "audio_allowed"]
+    search_fields = ["title"]
+    panels = [
+        MultiFieldPanel(["title", "slug", "year", "form", "description"], heading="Work"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(["audio_allowed", "tier"], heading="Rights and access"),
+        InlinePanel("source_links", heading="Where to buy it", label="Source"),
+        PublishingPanel(),
+    ]
+
+    def get_queryset(self, request):
+        # Meta.ordering does not apply to aggregate queries, hence the explicit order.
+        return Work.objects.annotate(passage_count=Count("passages")).order_by("year", "title")
+
+
+def passages_in_chapter(chapter: Chapter):
+    return Passage.objects.filter(chapter_id=chapter.pk)
+
+
+def passages_in_register(register: Register):
+    return Passage.objects.filter(register_id=register.pk)
+
+
+class ChapterViewSet(FollowingViewSet):
+    model = Chapter
+    touched = staticmethod(passages_in_chapter)
+    icon = "list-ol"
+    list_display = ["__str__", "work", "number"]
+    list_filter = ["work"]
+    search_fields = ["title"]
+    list_per_page = 50
+
+
+class PassageFilterSet(WagtailFilterSet):
+    unreviewed = django_filters.BooleanFilter(
+        label="Has unreviewed tags", method="filter_unreviewed"
+    )
+
+    class Meta:
+        model = Passage
+        fields = ["work", "register", "provenance", "live"]
+
+    def filter_unreviewed(self, queryset, name, value):
+        suggested = PassageTag.objects.filter(
+            passage=OuterRef("pk"), status=PassageTag.Status.SUGGESTED
+        )
+        return queryset.filter(Exists(suggested) if value else ~Exists(suggested))
+
+
+def passage_panels(*tag_panels: Panel) -> list:
+    """The passage edit form; the tag review room adds its Tags panel (wagtail_hooks)."""
+    return [
+        "title",
+        MultiFieldPanel(["work", "chapter", "position"], heading="Place in the work"),
+        MultiFieldPanel(
+            ["register", "provenance", "author_byline", "tier"], heading="Voice and source"
+        ),
+        FieldPanel("body"),
+        *tag_panels,
+        PublishingPanel(),  # go-live and expiry: scheduled publishing
+    ]
+
+
+class PassageViewSet(SnippetViewSet):
+    model = Passage
+    icon = "openquote"
+    list_display = ["title", "work", "position", "register", "provenance", "live"]
+    filterset_class = PassageFilterSet
+    search_fields = ["title"]
+    list_per_page = 50
+    ordering = ["work", "position"]
+    panels = passage_panels()
+
+
+class RegisterViewSet(FollowingViewSet):
+    model = Register
+    touched = staticmethod(passages_in_register)  # a register's slug also ranks (a facet)
+    icon = "comment"
+    list_display = ["label", "slug", "position"]

@@ -1,0 +1,1 @@
+"""Ingest: articles from the editorial Substack feeds become draft editorial passages."""

@@ -1,0 +1,124 @@
+"""Tag review in the Wagtail admin: tag assignments, the queue and its menu item, the dashboard
+panel, the review URLs, and the publish check."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import CopyViewMixin
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
+
+from lewis_content.library.models import Passage, PassageTag
+from lewis_content.tagreview import actions, drafting, views
+from lewis_content.tagreview.forms import PassageTagForm
+from lewis_content.tagreview.models import publish_blocker
+
+# Adding, editing or deleting a tag by hand: each calls its action in Wagtail's transaction.
+
+
+class PassageTagCreateView(CreateView):
+    """Opened from a passage's Tags panel with ?passage=<id>: that passage is preselected."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if passage := self.request.GET.get("passage"):
+            initial["passage"] = passage
+        return initial
+
+    def save_instance(self):
+        assignment = super().save_instance()
+        actions.assignment_changed(assignment)
+        return assignment
+
+
+class PassageTagCopyView(CopyViewMixin, PassageTagCreateView):
+    pass
+
+
+class PassageTagEditView(EditView):
+    def get_object(self, queryset=None):
+        assignment = super().get_object(queryset)
+        self.before = (assignment.passage_id, assignment.status)  # the form changes the object
+        return assignment
+
+    def save_instance(self):
+        assignment = super().save_instance()
+        actions.assignment_changed(assignment, self.before)
+        return assignment
+
+
+class PassageTagDeleteView(DeleteView):
+    def delete_action(self):
+        with transaction.atomic():
+            before = (self.object.passage_id, self.object.status)
+            super().delete_action()
+            actions.assignment_changed(self.object, before)
+
+
+class PassageTagViewSet(SnippetViewSet):
+    """Reached from a passage's Tags panel; not in the menu."""
+
+    model = PassageTag
+    add_to_admin_menu = False
+    list_display = ["tag", "passage", "status", "source", "confidence"]
+    list_filter = ["status", "source"]
+    add_view_class = PassageTagCreateView
+    copy_view_class = PassageTagCopyView
+    edit_view_class = PassageTagEditView
+    delete_view_class = PassageTagDeleteView
+    edit_handler = ObjectList(
+        ["passage", "tag", "status", "rationale"], base_form_class=PassageTagForm
+    )
+
+
+review_urls = [
+    path("", views.review_queue, name="queue"),
+    path("tags/<int:assignment_id>/<str:decision>/", views.review_tag, name="review_tag"),
+    path("passages/<int:passage_id>/draft-again/", views.draft_again, name="draft_again"),
+    path("passages/<int:passage_id>/<str:decision>/", views.review_all, name="review_all"),
+]
+
+
+def admin_urls() -> list:
+    return [path("tag-review/", include((review_urls, "lewis_tag_review")))]
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(views.REVIEW_PERMISSION)
+
+
+def menu_item() -> MenuItem:
+    return ReviewMenuItem(
+        "Tag review", reverse("lewis_tag_review:queue"), icon_name="tag", order=210
+    )
+
+
+class TagReviewPanel(Component):
+    name = "tag_review"
+    order = 50
+    template_name = "lewis_content/review/dashboard_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        queue = drafting.passages_needing_review()
+        return {"passages": list(queue[:10]), "total": queue.count()}
+
+
+def add_dashboard_panel(request, panels) -> None:
+    if request.user.has_perm(views.REVIEW_PERMISSION):
+        panels.insert(0, TagReviewPanel())
+
+
+def refuse_publish_with_unreviewed_tags(request, obj):
+    """Publishing directly (with the publish permission) waits for tag review too."""
+    if isinstance(obj, Passage) and (blocker := publish_blocker(obj.pk)):
+        messages.error(
+            request,
+            f"'{obj}' was saved as a draft but not published: {blocker}. "
+            "Review its tags (Tags panel), then publish.",
+        )
+        return redirect(views.edit_url(obj.pk))
+    return None

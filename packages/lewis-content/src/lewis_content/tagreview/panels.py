@@ -1,0 +1,39 @@
+"""Custom edit-view panels for passages."""
+
+from itertools import groupby
+
+from django.urls import reverse
+from wagtail.admin.panels import Panel
+
+from lewis_content.tagreview.models import TagDraft
+
+
+class PassageTagsPanel(Panel):
+    """The passage's tags grouped by axis, with source, confidence and review status."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "lewis_content/panels/passage_tags.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            passage = self.instance
+            context["saved"] = passage.pk is not None
+            context["passage_id"] = passage.pk
+            if passage.pk is None:
+                return context
+            assignments = passage.tag_assignments.select_related(
+                "tag__axis", "reviewed_by"
+            ).order_by("tag__axis__position", "-confidence", "tag__label")
+            context["axes"] = [
+                (axis, list(items))
+                for axis, items in groupby(assignments, key=lambda a: a.tag.axis)
+            ]
+            context["add_url"] = (
+                reverse("wagtailsnippets_lewis_content_passagetag:add") + f"?passage={passage.pk}"
+            )
+            context["unreviewed"] = sum(
+                a.status == "suggested" for _, items in context["axes"] for a in items
+            )
+            context["draft"] = TagDraft.objects.filter(passage=passage).first()
+            context["edit_url"] = self.request.get_full_path() if self.request else ""
+            return context

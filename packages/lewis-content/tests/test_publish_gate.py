@@ -1,0 +1,166 @@
+"""The publish gate: a passage is published (directly or through the workflow) only once its
+latest text is drafted and every suggested tag reviewed; failed or lost drafts do not block."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import TaskState
+
+from lewis_content.models import Passage, PassageTag, TagDraft
+from lewis_content.tagreview import drafting
+from lewis_content.tagreview.models import publish_blocker
+from lewis_content.tasks import draft_tags_for_passage
+from tests.tagreview_fixtures import *  # noqa: F403 (fixtures: drafter, committed, grief)
+from tests.tagreview_fixtures import (
+    PASSAGES,
+    REVIEW,
+    UNTAGGED,
+    UNTAGGED_TEXT,
+    drafted_passage,
+    group_member,
+    moderator,
+    passage_form,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publishing_directly_waits_for_tag_review(editor_client, committed, make_passage, grief):
+    passage, suggested = drafted_passage(committed, make_passage)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+
+    response = editor_client.post(
+        edit, passage_form(passage, **{"action-publish": "1"}), follow=True
+    )
+    assert "not published: 1 suggested tag still awaits review" in response.content.decode()
+    assert not Passage.objects.get(pk=passage.pk).live
+
+    editor_client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    editor_client.post(edit, passage_form(passage, **{"action-publish": "1"}))
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+def test_publishing_waits_for_the_draft_of_the_new_text(
+    editor_client, committed, make_passage, grief
+):
+    """Edit and publish at once: refused until the new text's suggestions are reviewed."""
+    with committed():
+        passage = make_passage(**UNTAGGED)
+    assert TagDraft.objects.get(passage=passage).status == "drafted"
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+
+    # No worker has run the queued draft yet: nothing to review, but not publishable either.
+    response = editor_client.post(
+        edit, passage_form(passage, **{"action-publish": "1"}), follow=True
+    )
+    assert "tags for its latest text are still being drafted" in response.content.decode()
+    assert TagDraft.objects.get(passage=passage).status == "queued"
+    assert not Passage.objects.get(pk=passage.pk).live
+
+    # The worker drafts ("grief" is in the new text); the editor reviews, then publishes.
+    draft_tags_for_passage.apply(args=[passage.pk]).get()
+    suggested = PassageTag.objects.get(passage=passage, status="suggested")
+    assert suggested.tag == grief
+    editor_client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    editor_client.post(edit, passage_form(passage, **{"action-publish": "1"}))
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+def test_a_failed_draft_waits_in_the_queue_and_does_not_block_publishing(
+    editor_client, committed, make_passage
+):
+    with committed():
+        passage = make_passage(**{**UNTAGGED, "title": "Drafting broke"})
+    drafting.mark_queued(passage)
+    drafting.record_failure(passage.pk, RuntimeError("provider on fire"))
+
+    queue = editor_client.get(REVIEW).content.decode()
+    assert "Drafting broke" in queue
+    assert "provider on fire" in queue
+    editor_client.post(
+        f"{PASSAGES}edit/{passage.pk}/",
+        passage_form(passage, UNTAGGED_TEXT, **{"action-publish": "1"}),
+    )
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+def test_a_lost_draft_stops_blocking_after_a_while(editor_client, committed, make_passage):
+    with committed():
+        passage = make_passage(**{**UNTAGGED, "title": "Lost in the queue"})
+    drafting.mark_queued(passage)  # and the task never arrives
+    assert publish_blocker(passage.pk) == "tags for its latest text are still being drafted"
+    assert "Lost in the queue" not in editor_client.get(REVIEW).content.decode()
+
+    TagDraft.objects.filter(passage=passage).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert publish_blocker(passage.pk) is None
+    queue = editor_client.get(REVIEW).content.decode()
+    assert "Lost in the queue" in queue
+    assert "no result for a long while" in queue
+    page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
+    assert "the drafting task was probably lost" in page
+
+
+# The workflow, and who may publish
+
+
+def test_the_workflow_offers_approval_only_once_tags_are_reviewed(
+    client, django_user_model, committed, make_passage, grief
+):
+    passage, suggested = drafted_passage(committed, make_passage)
+    reviewer = moderator(django_user_model)
+    passage.save_revision(user=reviewer)
+    passage.get_workflow().start(passage, reviewer)
+    passage.refresh_from_db()
+    task = passage.current_workflow_task
+    assert task.name == "Tag review"
+    assert [a[0] for a in task.get_actions(passage, reviewer)] == ["reject"]
+
+    client.force_login(reviewer)
+    state = passage.current_workflow_task_state
+    approve = f"{PASSAGES}workflow/action/{passage.pk}/approve/{state.pk}/"
+    client.post(approve)  # refused on the server, not only hidden on the page
+    assert TaskState.objects.get(pk=state.pk).status == "in_progress"
+
+    client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    assert "approve" in [a[0] for a in task.get_actions(passage, reviewer)]
+    assert client.post(approve).status_code in {200, 302}
+    assert TaskState.objects.get(pk=state.pk).status == "approved"
+    assert Passage.objects.get(pk=passage.pk).live
+
+
+def test_editors_cannot_publish_and_moderators_can(django_user_model):
+    editors = Group.objects.get(name="Editors")
+    moderators = Group.objects.get(name="Moderators")
+    publish = "publish_passage"
+    assert not editors.permissions.filter(codename=publish).exists()
+    assert editors.permissions.filter(codename="change_passagetag").exists()
+    assert moderators.permissions.filter(codename=publish).exists()
+
+
+def test_an_editor_can_neither_publish_nor_approve(
+    client, django_user_model, committed, make_passage, grief
+):
+    passage, suggested = drafted_passage(committed, make_passage)
+    clerk = group_member(django_user_model, "clerk", "Editors")
+    client.force_login(clerk)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+    client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    assert publish_blocker(passage.pk) is None  # only the permission stands in the way
+
+    # A byline is not drafted from: the edit queues no new draft.
+    form = passage_form(passage, author_byline="Jack", **{"action-publish": "1"})
+    client.post(edit, form)
+    passage = Passage.objects.get(pk=passage.pk)
+    assert (passage.live, passage.live_revision, passage.first_published_at) == (False, None, None)
+    assert passage.latest_revision.content["author_byline"] == "Jack"  # saved as a draft
+
+    client.post(edit, passage_form(passage, author_byline="Jack", **{"action-submit": "1"}))
+    passage.refresh_from_db()
+    task, state = passage.current_workflow_task, passage.current_workflow_task_state
+    assert task.name == "Tag review"
+    assert task.get_actions(passage, clerk) == []  # moderators approve; editors are not offered
+    client.post(f"{PASSAGES}workflow/action/{passage.pk}/approve/{state.pk}/")
+    assert TaskState.objects.get(pk=state.pk).status == "in_progress"
+    assert not Passage.objects.get(pk=passage.pk).live

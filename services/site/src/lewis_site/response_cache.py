@@ -1,0 +1,275 @@
+"""The shared response cache of guest reads: one mechanism for ETags, Cache-Control, 304s and
+replaying cached responses, with or without Django.
+
+Content says which reads are cacheable (every operation on `lewis_content.api.router` depends
+only on published content, the date and its path and query) and keeps the content generation;
+everything HTTP is here:
+
+- `cached_read`, a ninja operation decorator the API puts on those routers: a hit answers from
+  the cache, a miss runs the operation and marks its 200 for storing. Both carry the ETag (a
+  digest of the body) and `Cache-Control: public, no-cache`, and answer 304 to a matching
+  If-None-Match.
+- `StoreSharedResponses`, the outermost middleware: stores a marked response exactly as Django
+  produced it (every middleware's headers included), under a key of the content generation, the
+  day, the scheme, the path and the sorted query. A publish moves the generation, so nothing is
+  ever scanned or deleted.
+- `FastPathWSGI` / `FastPathASGI`, in front of Django: a GET that Django would answer from the
+  cache is replayed from it without Django, after the same ALLOWED_HOSTS check Django makes.
+
+A request that carries `Authorization` or a session cookie is never served from, nor stored
+in, the shared cache. When the cache is down, reads are built from the database: slower, never
+an error.
+"""
+
+import functools
+import hashlib
+import logging
+from collections.abc import Iterable
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.http.request import split_domain_port, validate_host
+from django.utils import timezone
+from django.utils.http import parse_etags
+
+from lewis_content import services as content
+
+logger = logging.getLogger(__name__)
+
+CACHE_CONTROL = "public, no-cache"  # store, but revalidate with the ETag every time
+TIMEOUT = 60 * 60 * 24
+# Headers that belong to one response only: never replayed to another client.
+PER_RESPONSE_HEADERS = frozenset({"date", "server", "x-request-id", "set-cookie"})
+NOT_MODIFIED_DROPS = frozenset({"content-type", "content-length"})
+
+Entry = tuple[list[tuple[str, str]], bytes]  # (headers, body) of a 200 as Django sent it
+
+
+def entry_key(path: str, query: Iterable[tuple[str, str]], secure: bool) -> str | None:
+    """The cache key of a read now, or None when the cache (or the generation) is down."""
+    generation = content.content_generation()
+    if generation is None:
+        return None
+    day = timezone.localdate().isoformat()  # /today changes at midnight with no publish
+    digest = hashlib.blake2b(repr((path, sorted(query), secure)).encode(), digest_size=16)
+    return f"api:{generation}:{day}:{digest.hexdigest()}"
+
+
+def read_entry(key: str | None) -> Entry | None:
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Cache read failed for %s", key, exc_info=True)
+        return None
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match against our (strong) ETag, by weak comparison as RFC 9110 asks."""
+    if not if_none_match:
+        return False
+    wanted = parse_etags(if_none_match)
+    return "*" in wanted or etag.removeprefix("W/") in {t.removeprefix("W/") for t in wanted}
+
+
+def is_private(authorization: str | None, cookie_header: str) -> bool:
+    """A signed-in request (a Bearer token or a session) never uses the shared cache."""
+    return bool(authorization) or f"{settings.SESSION_COOKIE_NAME}=" in cookie_header
+
+
+def header(headers: list[tuple[str, str]], name: str) -> str:
+    return next((value for key, value in headers if key.lower() == name), "")
+
+
+# The decorator (per operation) and the middleware (outermost) of the Django path.
+
+
+def with_etag(request, response: HttpResponse) -> HttpResponse:
+    etag = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    if etag_matches(request.headers.get("If-None-Match", ""), etag):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        not_modified["Cache-Control"] = CACHE_CONTROL
+        return not_modified
+    return response
+
+
+def cached_read(run):
+    """Answer a cacheable read from the shared cache, or run it and mark its 200 for storing."""
+
+    @functools.wraps(run)
+    def answer(request, *args, **kwargs):
+        if request.method != "GET" or is_private(
+            request.headers.get("Authorization"), request.headers.get("Cookie", "")
+        ):
+            response = run(request, *args, **kwargs)
+            return with_etag(request, response) if response.status_code == 200 else response
+        query = [(k, v) for k, values in request.GET.lists() for v in values]
+        key = entry_key(request.path_info, query, request.is_secure())
+        entry = read_entry(key)
+        if entry is not None:
+            headers, body = entry
+            etag = header(headers, "etag")
+            if etag_matches(request.headers.get("If-None-Match", ""), etag):
+                response = HttpResponseNotModified()
+            else:
+                response = HttpResponse(body, content_type=header(headers, "content-type"))
+            response["ETag"] = etag
+            response["Cache-Control"] = header(headers, "cache-control")
+            return response
+        response = run(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        response = with_etag(request, response)
+        if response.status_code == 200 and key is not None:
+            response.shared_cache_key = key  # StoreSharedResponses stores it, headers and all
+        return response
+
+    return answer
+
+
+class StoreSharedResponses:
+    """Outermost middleware: stores the responses `cached_read` marked, as Django sends them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(response, "shared_cache_key", None)
+        if key is None or response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in PER_RESPONSE_HEADERS
+        ]
+        try:
+            cache.set(key, (headers, response.content), TIMEOUT)
+        except Exception:
+            logger.warning("Cache write failed for %s", key, exc_info=True)
+        return response
+
+
+# The fast path in front of Django.
+
+
+def host_allowed(host: str) -> bool:
+    """Django's ALLOWED_HOSTS check (HttpRequest.get_host), without a request object."""
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _ = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)
+
+
+def replay(
+    root: str,
+    method: str,
+    path: str,
+    query_string: str,
+    secure: bool,
+    host: str,
+    get_header,
+) -> tuple[int, list[tuple[str, str]], bytes] | None:
+    """The cached response Django would send for this request, or None to ask Django."""
+    if method != "GET" or not path.startswith(root):
+        return None
+    if settings.SECURE_SSL_REDIRECT and not secure:
+        return None  # Django redirects to https
+    if is_private(get_header("authorization"), get_header("cookie")) or not host_allowed(host):
+        return None  # Django answers: signed in, or a host it refuses
+    query = parse_qsl(query_string, keep_blank_values=True)
+    entry = read_entry(entry_key(path, query, secure))
+    if entry is None:
+        return None
+    headers, body = entry
+    if etag_matches(get_header("if-none-match"), header(headers, "etag")):
+        return 304, [(k, v) for k, v in headers if k.lower() not in NOT_MODIFIED_DROPS], b""
+    return 200, headers, body
+
+
+def forwarded_host(get_header, fallback: str) -> str:
+    if settings.USE_X_FORWARDED_HOST and (host := get_header("x-forwarded-host")):
+        return host
+    return get_header("host") or fallback
+
+
+def scheme_is_secure(get_header, scheme: str) -> bool:
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    if proxy_header:
+        name = proxy_header[0].removeprefix("HTTP_").replace("_", "-").lower()
+        value = get_header(name)
+        if value:
+            return value.split(",", 1)[0].strip() == proxy_header[1]
+    return scheme == "https"
+
+
+STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
+
+
+class FastPathWSGI:
+    """WSGI middleware: cached reads under `root` answered without Django."""
+
+    def __init__(self, app, root: str):
+        self.app, self.root = app, root
+
+    def __call__(self, environ, start_response):
+        def get_header(name: str) -> str:
+            return environ.get("HTTP_" + name.upper().replace("-", "_"), "")
+
+        server = environ.get("SERVER_NAME", "")
+        port = environ.get("SERVER_PORT", "")
+        answer = replay(
+            self.root,
+            environ.get("REQUEST_METHOD", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            scheme_is_secure(get_header, environ.get("wsgi.url_scheme", "http")),
+            forwarded_host(get_header, f"{server}:{port}" if port else server),
+            get_header,
+        )
+        if answer is None:
+            return self.app(environ, start_response)
+        status, headers, body = answer
+        start_response(STATUS_LINES[status], headers)
+        return [body] if body else []
+
+
+class FastPathASGI:
+    """ASGI middleware: cached reads under `root` answered without Django."""
+
+    def __init__(self, app, root: str):
+        self.app, self.root = app, root
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        server = scope.get("server") or ("", None)
+        fallback = f"{server[0]}:{server[1]}" if server[1] else server[0]
+        answer = replay(
+            self.root,
+            scope["method"],
+            scope["path"],
+            scope.get("query_string", b"").decode("latin-1"),
+            scheme_is_secure(lambda name: headers.get(name, ""), scope.get("scheme", "http")),
+            forwarded_host(lambda name: headers.get(name, ""), fallback),
+            lambda name: headers.get(name, ""),
+        )
+        if answer is None:
+            return await self.app(scope, receive, send)
+        status, replayed, body = answer
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in replayed],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
