@@ -178,7 +178,7 @@ def main() -> int:
         "## Reader API over HTTP",
         "",
         f"gunicorn ({WORKERS} sync workers, cached reads answered in front of Django by "
-        f"`lewis_site.fastpath`) on PostgreSQL + Redis, corpus of {len(ids):,} "
+        f"`lewis_site.response_cache.FastPathWSGI`) on PostgreSQL + Redis, corpus of {len(ids):,} "
         f"published passages (demo + {CORPUS:,} generated), `wrk -t2 -c8` (8 concurrent "
         f"connections), {DURATION} s per hit run, 5 s per miss run (each id asked once). "
         "Command: `uv run nox -s bench`.",

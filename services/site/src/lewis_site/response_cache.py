@@ -54,7 +54,7 @@ def entry_key(path: str, query: Iterable[tuple[str, str]], secure: bool) -> str 
         return None
     day = timezone.localdate().isoformat()  # /today changes at midnight with no publish
     digest = hashlib.blake2b(repr((path, sorted(query), secure)).encode(), digest_size=16)
-    return f"api:{generation}:{day}:{digest.hexdigest()}"
+    return f"response:{generation}:{day}:{digest.hexdigest()}"
 
 
 def read_entry(key: str | None) -> Entry | None:

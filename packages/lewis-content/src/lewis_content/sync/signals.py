@@ -79,18 +79,18 @@ def readings_changed(sender, keys=frozenset(), **kwargs) -> None:
 
 
 def connect() -> None:
-    def on(signal, handler, model) -> None:
-        uid = f"lewis_content:{handler.__name__}:{signal.__class__.__name__}:{id(signal)}"
-        signal.connect(handler, sender=model, dispatch_uid=f"{uid}:{model._meta.label}")
-
-    on(post_save, passage_saved, Passage)
-    on(post_delete, passage_deleted, Passage)
-    on(post_save, work_changed, Work)
-    on(post_delete, work_changed, Work)  # only a work without passages can go
-    on(published, work_changed, Work)  # after its source links are saved
-    on(unpublished, work_changed, Work)
-    for page in PAGES:
-        on(post_save, page_changed, page)
-        on(post_delete, page_changed, page)
+    connections = [
+        ("post_save", post_save, passage_saved, Passage),
+        ("post_delete", post_delete, passage_deleted, Passage),
+        ("post_save", post_save, work_changed, Work),
+        ("post_delete", post_delete, work_changed, Work),  # only a work without passages can go
+        ("published", published, work_changed, Work),  # after its source links are saved
+        ("unpublished", unpublished, work_changed, Work),
+        *(("post_save", post_save, page_changed, page) for page in PAGES),
+        *(("post_delete", post_delete, page_changed, page) for page in PAGES),
+    ]
+    for name, signal, handler, model in connections:
+        uid = f"lewis_content:{name}:{model._meta.label}"
+        signal.connect(handler, sender=model, dispatch_uid=uid)
     tagging.taxonomy_changed.connect(taxonomy_changed, dispatch_uid="lewis_content:taxonomy")
     audio.readings_changed.connect(readings_changed, dispatch_uid="lewis_content:readings")
