@@ -97,6 +97,12 @@ def test_a_rolled_back_change_moves_nothing_and_the_next_one_still_counts(passag
     assert len(bumps) == 1
 
 
+def test_a_new_tag_moves_it_once_though_no_passage_shows_it(tag, bumps, commit):
+    with commit():
+        tag("theme", "Courage")  # /tags lists it
+    assert len(bumps) == 1
+
+
 def test_what_readers_cannot_see_moves_nothing(passages, tag, editor, bumps, commit):
     joy = tag("theme", "Joy")
     bumps.clear()

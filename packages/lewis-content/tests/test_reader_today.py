@@ -73,3 +73,12 @@ def test_the_midnight_job_warms_today_for_every_register(client, graph, monkeypa
     monkeypatch.setattr(reader, "today", must_not_be_called)
     assert get(client, "/today", register="reflective")["passage"]["title"] == "Shown"
     assert get(client, "/today")["register"] == "reflective"
+
+
+def test_todays_cached_pick_follows_the_date_without_any_publish(graph, monkeypatch):
+    from lewis_content.reading.queries import todays_passage
+
+    today = todays_passage("reflective")  # cached for today under the current generation
+    tomorrow = timezone.now() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert todays_passage("reflective").date == today.date + timedelta(days=1)

@@ -1,6 +1,7 @@
 """Dive deeper and connects across, kept in step with publishing and tag review."""
 
 import pytest
+from django.utils import timezone
 
 from lewis_content.models import PassageTag, Register, Work
 from lewis_content.services import Decision, review_tags
@@ -132,6 +133,26 @@ def test_unpublishing_and_tag_review_update_the_index(client, corpus, on_commit,
     with on_commit():  # what the Accept button does
         review_tags(PassageTag.objects.filter(pk=suggestion.pk), Decision("accepted"), editor)
     assert "nothing shared" in ids(client.get(url).json()["items"])
+
+
+def test_a_tag_shared_only_as_a_suggestion_or_a_rejection_relates_nothing(
+    client, corpus, make_passage, tag, on_commit
+):
+    veil = PassageTag.objects.get(passage=corpus["seed"], tag__slug="the-veil").tag
+    with on_commit():
+        for status in ("suggested", "rejected"):
+            passage = make_passage(title=status)
+            PassageTag.objects.create(
+                passage=passage,
+                tag=veil,
+                source="ai",
+                confidence=0.9,
+                status=status,
+                reviewed_at=None if status == "suggested" else timezone.now(),
+            )
+    related = ids(client.get(f"{API}/passages/{corpus['seed'].pk}/related").json()["items"])
+    assert "suggested" not in related
+    assert "rejected" not in related
 
 
 def test_rebuild_indexes_exactly_the_published_passages(corpus, make_passage):

@@ -69,24 +69,27 @@ def test_snapshots_match_a_fresh_render(client, shown, editor):
 def test_renaming_what_a_passage_shows_reaches_its_snapshot(
     client, editor_client, shown, register, work
 ):
+    # Each change on its own, each checked at once: none may lean on another's re-render.
     grief = PassageTag.objects.get(passage=shown).tag
     grief.label = "Sorrow"
     grief.save()
-    chapter = shown.chapter
+    assert detail(client, shown)["tags"]["theme"][0]["label"] == "Sorrow"
+
     edit_in_cms(
-        editor_client, "chapter", chapter.pk, work=work.pk, number=1, title="The first notebook"
+        editor_client, "chapter", shown.chapter_id, work=work.pk, number=1, title="First notebook"
     )
+    assert detail(client, shown)["chapter"]["title"] == "First notebook"
+
     edit_in_cms(
         editor_client, "register", register.pk, label="Quiet", slug=register.slug, position=0
     )
+    assert detail(client, shown)["register"]["label"] == "Quiet"
+
     work.source_links.add(WorkSourceLink(label="Paperback", bookstore="B", url="https://b.x/1"))
     work.save_revision().publish()
-
     body = detail(client, shown)
-    assert body["tags"]["theme"][0]["label"] == "Sorrow"
-    assert body["chapter"]["title"] == "The first notebook"
-    assert body["register"]["label"] == "Quiet"
     assert [s["label"] for s in body["source_ladder"]] == ["Paperback"]
+    assert (body["chapter"]["title"], body["register"]["label"]) == ("First notebook", "Quiet")
 
 
 def test_deleting_a_chapter_or_rejecting_a_tag_reaches_the_snapshot(client, editor_client, shown):
