@@ -110,6 +110,20 @@ def test_deleting_a_chapter_or_rejecting_a_tag_reaches_the_snapshot(client, edit
     assert body["tags"] == {}
 
 
+def bulk_delete_in_cms(client, model: str, pk: int):
+    response = client.post(f"/cms/bulk/lewis_content/{model}/delete/?id={pk}")
+    assert response.status_code == 302, response.content.decode()[-2000:]
+
+
+def test_a_bulk_delete_in_the_listings_reaches_the_snapshot(client, editor_client, shown):
+    # Each on its own, each checked at once: neither may lean on the other's re-render.
+    assigned = PassageTag.objects.get(passage=shown)
+    bulk_delete_in_cms(editor_client, "chapter", shown.chapter_id)
+    assert detail(client, shown)["chapter"] is None
+    bulk_delete_in_cms(editor_client, "passagetag", assigned.pk)
+    assert detail(client, shown)["tags"] == {}
+
+
 def test_a_new_audio_reading_appears_on_the_passage(client, shown, published):
     with published():
         shown.work.audio_allowed = True

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from lewis_content.cms import curation, library
+from lewis_content.cms import curation, following, library
 from lewis_content.tagreview import admin as tagreview
 from lewis_content.tagreview.panels import PassageTagsPanel
 
@@ -36,3 +36,8 @@ hooks.register("register_admin_urls", tagreview.admin_urls)
 hooks.register("register_admin_menu_item", tagreview.menu_item)
 hooks.register("construct_homepage_panels", tagreview.add_dashboard_panel)
 hooks.register("before_publish", tagreview.refuse_publish_with_unreviewed_tags)
+# The listings' bulk delete goes around the viewsets' views: these follow it, in its transaction.
+hooks.register("before_bulk_action", following.before_bulk_delete)
+hooks.register("after_bulk_action", following.after_bulk_delete)
+hooks.register("before_bulk_action", tagreview.before_bulk_delete)
+hooks.register("after_bulk_action", tagreview.after_bulk_delete)

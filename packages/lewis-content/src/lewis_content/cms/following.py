@@ -17,6 +17,9 @@ from lewis_content.reading.actions import content_changed, passages_changed
 # The passages whose snapshots show a row: a change re-renders and re-indexes them.
 Touched = Callable[[object], QuerySet]
 
+# Every model a FollowingViewSet edits, with its `touched`: the bulk delete follows these too.
+FOLLOWED: dict[type, Touched | None] = {}
+
 
 def passage_ids(touched: Touched | None, instance) -> list[int]:
     if touched is None:
@@ -66,6 +69,11 @@ class FollowingViewSet(SnippetViewSet):
 
     touched: Touched | None = None
     add_view_class = FollowingCreateView
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        FOLLOWED[cls.model] = cls.touched
+
     copy_view_class = FollowingCopyView
     edit_view_class = FollowingEditView
     delete_view_class = FollowingDeleteView
@@ -78,3 +86,22 @@ class FollowingViewSet(SnippetViewSet):
 
     def get_delete_view_kwargs(self, **kwargs):
         return super().get_delete_view_kwargs(touched=self.touched, **kwargs)
+
+
+# Wagtail's bulk delete (the listings' checkboxes) runs these hooks inside its transaction.
+
+
+def before_bulk_delete(request, action_type, objects, action) -> None:
+    followed = [o for o in objects if type(o) in FOLLOWED]
+    if action_type == "delete" and followed:
+        # Read before the delete: a deleted chapter's passages lose their chapter with it.
+        request.lewis_touched_passages = {
+            pk for o in followed for pk in passage_ids(FOLLOWED[type(o)], o)
+        }
+
+
+def after_bulk_delete(request, action_type, objects, action) -> None:
+    touched = getattr(request, "lewis_touched_passages", None)
+    if action_type == "delete" and touched is not None:
+        passages_changed(touched)
+        content_changed()

@@ -74,6 +74,18 @@ class PassageTagViewSet(SnippetViewSet):
     )
 
 
+def before_bulk_delete(request, action_type, objects, action) -> None:
+    assignments = [o for o in objects if isinstance(o, PassageTag)]
+    if action_type == "delete" and assignments:
+        request.lewis_deleted_assignments = [(a, (a.passage_id, a.status)) for a in assignments]
+
+
+def after_bulk_delete(request, action_type, objects, action) -> None:
+    if action_type == "delete":
+        for assignment, before in getattr(request, "lewis_deleted_assignments", []):
+            actions.assignment_changed(assignment, before)  # one generation move for them all
+
+
 review_urls = [
     path("", views.review_queue, name="queue"),
     path("tags/<int:assignment_id>/<str:decision>/", views.review_tag, name="review_tag"),
