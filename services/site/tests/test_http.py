@@ -64,7 +64,7 @@ def test_api_errors_share_one_json_shape(client):
         "details": None,
     }
     wrong_method = client.post("/api/v1/passages")
-    assert (wrong_method.status_code, wrong_method["Allow"]) == (405, "GET")
+    assert (wrong_method.status_code, wrong_method["Allow"]) == (405, "GET, HEAD, OPTIONS")
     assert wrong_method.json()["code"] == "method_not_allowed"
     guest = client.get("/api/v1/me")
     assert guest.status_code == 401
@@ -106,3 +106,48 @@ def test_an_editor_signs_in_to_the_cms_and_sees_the_works_menu(client):
     )
     assert login.status_code == 200
     assert b"/cms/snippets/lewis_content/work/" in login.content
+
+
+ODD_PATHS = ["/api/", "/api/v1/", "/api/v1/nope", "/api/v1/passages/abc", "/api/v1/passages/1/x"]
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+def test_every_error_under_the_api_is_in_the_one_shape(method):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)  # a browser-like client: CSRF refusals too
+    for path in [*ODD_PATHS, "/api/v1/passages", "/api/v1/me"]:
+        response = getattr(strict, method)(path)
+        if response.status_code < 400:
+            continue
+        assert response["Content-Type"].startswith("application/json"), (method, path)
+        assert {"code", "message"} <= set(response.json()), (method, path)
+    refused = strict.get("/api/v1/passages", HTTP_HOST="evil.example")
+    assert (refused.status_code, refused.json()["code"]) == (400, "bad_request")
+
+
+def test_a_crash_outside_the_api_handlers_answers_500_in_the_one_shape(rf):
+    from lewis_site import views
+
+    crashed = views.server_error(rf.get("/api/v1/passages"))
+    assert (crashed.status_code, crashed["Content-Type"]) == (
+        500,
+        "application/json; charset=utf-8",
+    )
+    assert views.server_error(rf.get("/cms/")).status_code == 500  # Django's page there
+
+
+def test_a_guest_is_told_how_to_sign_in(client):
+    assert client.get("/api/v1/me")["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_head_answers_like_get_without_a_body_and_options_lists_the_methods(client, passage):
+    url = f"/api/v1/passages/{passage.pk}"
+    got, head = client.get(url), client.head(url)
+    assert (head.status_code, head.content) == (200, b"")
+    assert head["ETag"] == got["ETag"]
+    assert head["Content-Length"] == str(len(got.content))
+    options = client.options(url)
+    assert (options.status_code, options["Allow"]) == (204, "GET, HEAD, OPTIONS")
+    wrong = client.post(url)
+    assert (wrong.status_code, wrong["Allow"]) == (405, "GET, HEAD, OPTIONS")

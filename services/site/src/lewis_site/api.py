@@ -72,16 +72,42 @@ def error_responses(operation: dict, raises: tuple) -> dict:
     return responses
 
 
-def method_not_allowed_in_json(view):
-    """Ninja answers a wrong method itself, in text/html: answer in the one error shape instead."""
+def with_standard_methods(allowed: str) -> str:
+    methods = [m.strip() for m in allowed.split(",") if m.strip()]
+    if "GET" in methods:
+        methods.append("HEAD")
+    return ", ".join([*methods, "OPTIONS"])
+
+
+def http_methods(view):
+    """What ninja leaves to the site: HEAD answers as GET without the body, OPTIONS says which
+    methods a path allows, and a wrong method gets 405 in the one error shape (ninja's own
+    answer is text/html)."""
 
     @functools.wraps(view)
     def answer(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        method = request.method
+        if method == "HEAD":
+            request.method = "GET"
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.method = method
+            if response.status_code != 405:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)  # what a GET would send
+                return response
+        else:
+            response = view(request, *args, **kwargs)
         if response.status_code == 405 and response.has_header("Allow"):
-            allowed = response["Allow"]
-            message = f"{request.method} is not allowed here; use {allowed}."
-            response = error_response(request, 405, message)
+            allowed = with_standard_methods(response["Allow"])
+            if method == "OPTIONS":
+                response = HttpResponse(status=204)
+                del response["Content-Type"]
+            else:
+                message = f"{method} is not allowed here; use {allowed}."
+                response = error_response(request, 405, message)
             response["Allow"] = allowed
         return response
 
@@ -118,7 +144,7 @@ class LewisAPI(NinjaAPI):
     def urls(self):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = method_not_allowed_in_json(pattern.callback)
+            pattern.callback = http_methods(pattern.callback)
         return patterns, app_name, namespace
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
@@ -184,7 +210,9 @@ def content_error(request, exc: content.ContentError):
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request, exc):
-    return error_response(request, 401, "Sign in to use this endpoint.")
+    response = error_response(request, 401, "Sign in to use this endpoint.")
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -57,6 +57,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lewis_site.urls"
+CSRF_FAILURE_VIEW = "lewis_site.views.csrf_failure"  # JSON under /api/
 WSGI_APPLICATION = "lewis_site.wsgi.application"
 AUTH_USER_MODEL = "lewis_accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

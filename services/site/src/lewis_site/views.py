@@ -4,8 +4,11 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.http import JsonResponse
+from django.views import csrf, defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from lewis_site.api import error_response
 
 
 @require_GET
@@ -47,6 +50,45 @@ def readyz(request):
 
 def api_not_found(request):
     """Unknown paths under /api/ answer in the API's error shape, not an HTML page."""
-    from lewis_site.api import error_response
-
     return error_response(request, 404, f"No API endpoint at {request.path}.")
+
+
+# Django's own error pages (a refused host, a CSRF failure, an unmatched path, a crash outside
+# the API's handlers): the one error shape under /api/, Django's pages elsewhere (the CMS).
+
+
+def under_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    if under_api(request):
+        return error_response(request, 400, "The request cannot be served (bad Host header?).")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if under_api(request):
+        return error_response(request, 403, str(exception or "") or "You may not do this.")
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if under_api(request):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if under_api(request):
+        return error_response(request, 500, "Something went wrong on our side.")
+    return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a write under /api/ without a CSRF token (a session-signed-in browser
+    client) answers 403 in the one error shape."""
+    if under_api(request):
+        message = "CSRF check failed: send the X-CSRFToken header, or sign in with a token."
+        return error_response(request, 403, message)
+    return csrf.csrf_failure(request, reason)
