@@ -263,3 +263,23 @@ def test_the_asgi_entry_point_replays_cached_reads_too(client, passage):
     assert start["status"] == 200
     assert dict((k.decode(), v.decode()) for k, v in start["headers"]) == dict(via_django.items())
     assert body["body"] == via_django.content
+
+
+def test_an_unknown_query_parameter_is_refused_and_adds_no_cache_entry(client, passage):
+    from urllib.parse import urlencode
+
+    url = f"{API}/passages/{passage.pk}/connections"
+    assert client.get(url).status_code == 200  # cached
+    reached = []
+
+    def django(environ, start_response):
+        reached.append(environ["QUERY_STRING"])
+        start_response("204 No Content", [])
+        return [b""]
+
+    for query in ({"register": "devotional"}, {"x": "1"}, {"x": "2"}):
+        refused = client.get(url, query)
+        assert refused.status_code == 422
+        assert refused.json()["details"][0]["loc"] == ["query", next(iter(query))]
+        call(fast(django), url, urlencode(query))
+    assert reached == ["register=devotional", "x=1", "x=2"]  # nothing was stored for them

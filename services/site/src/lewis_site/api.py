@@ -2,6 +2,7 @@
 the error shape."""
 
 import functools
+import inspect
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -51,14 +52,13 @@ ERROR_SCHEMA = {"application/json": {"schema": {"$ref": "#/components/schemas/Er
 def error_responses(operation: dict, raises: tuple) -> dict:
     """The errors one operation can answer with, for the schema: all of them are ErrorOut.
     `raises`: the domain errors its handler declares."""
-    params = {p["name"] for p in operation.get("parameters", [])}
     statuses = {CONTENT_ERRORS[error] for error in raises}
     known = {
         "400": 400 in statuses and "The cursor is not one this API gave out.",
         "401": bool(operation.get("security")) and "Sign in first.",
         "404": 404 in statuses and "Nothing published has this id or slug.",
-        "422": bool(params or "requestBody" in operation or 422 in statuses)
-        and "A parameter is not valid; `details` says which.",
+        # Every operation refuses a query parameter it does not read.
+        "422": "A parameter is not valid or not known; `details` says which.",
     }
     responses = {
         status: {"description": text, "content": ERROR_SCHEMA}
@@ -70,6 +70,32 @@ def error_responses(operation: dict, raises: tuple) -> dict:
         "content": ERROR_SCHEMA,
     }
     return responses
+
+
+def known_query_parameters_only(run):
+    """A query parameter the operation does not read is refused with 422, rather than ignored:
+    a client's typo shows, and `?x=1` can neither vary a response nor add a cache entry."""
+    operation = inspect.unwrap(run).__self__
+    known = {
+        name
+        for model in operation.models
+        if model.__ninja_param_source__ == "query"
+        for name in (getattr(model, "__ninja_flatten_map__", None) or model.model_fields)
+    }
+
+    @functools.wraps(run)
+    def check(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            details = [
+                {"type": "extra_forbidden", "loc": ["query", name], "msg": "Unknown parameter"}
+                for name in unknown
+            ]
+            message = f"Unknown query parameter: {', '.join(unknown)}."
+            return error_response(request, 422, message, details=details)
+        return run(request, *args, **kwargs)
+
+    return check
 
 
 def with_standard_methods(allowed: str) -> str:
@@ -121,6 +147,8 @@ class LewisAPI(NinjaAPI):
         super().__init__(*args, **kwargs)
 
     def add_router(self, prefix, router, **kwargs) -> None:
+        # Outermost of a router's decorators: an unknown parameter never reaches the cache.
+        router.add_decorator(known_query_parameters_only, mode="view")
         self.mounted_routers.append(router)
         super().add_router(prefix, router, **kwargs)
 
