@@ -103,6 +103,7 @@ def test_cursor_pagination_walks_every_passage_once_in_reading_order(client, wor
             break
     assert seen == ["P1", "P2", "P3", "P4", "P5"]
     assert len(made) == len(seen)
+    assert get(client, "/passages", limit=2, cursor="") == get(client, "/passages", limit=2)
 
 
 @pytest.mark.parametrize(
@@ -125,6 +126,14 @@ def test_cursor_pagination_walks_every_passage_once_in_reading_order(client, wor
         ("/portals/nope", {}, 404),
         ("/chapters/999999", {}, 404),
         ("/passages/abc", {}, 422),
+        # Only what the API itself writes: cursors it issued, plain decimal ids, ASCII digits.
+        ("/passages", {"cursor": base64.urlsafe_b64encode(b"1 . 2").decode()}, 400),
+        ("/passages", {"cursor": "MS4y===="}, 400),
+        ("/passages", {"cursor": base64.urlsafe_b64encode("1.\u0663".encode()).decode()}, 400),
+        ("/passages", {"cursor": base64.urlsafe_b64encode(b"1_000.2").decode()}, 400),
+        ("/passages/05", {}, 422),
+        ("/passages/+5", {}, 422),
+        ("/passages/\u0661", {}, 422),
     ],
 )
 def test_bad_input_gets_a_clear_4xx(client, graph, path, params, status):

@@ -95,6 +95,8 @@ def test_weights_and_register_can_be_chosen_per_request(client, corpus):
         {"weights": "motif:11"},
         {"weights": "colour:1"},
         {"weights": "motif"},
+        {"weights": "theme:\u0663"},  # ASCII digits only
+        {"weights": "theme:3,theme:0"},  # an axis once
         {"register": "nope"},
         {"limit": 0},
     ):

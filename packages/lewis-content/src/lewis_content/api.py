@@ -91,7 +91,7 @@ class RelatedFilters(Schema):
     weights: str | None = Field(
         None,
         max_length=200,
-        pattern=r"^[-a-z0-9_]+:\d+(,[-a-z0-9_]+:\d+)*$",
+        pattern=r"^[-a-z0-9_]+:[0-9]+(,[-a-z0-9_]+:[0-9]+)*$",
         description="Per-axis weights overriding the defaults, e.g. theme:3,motif:0 (0..10).",
     )
 

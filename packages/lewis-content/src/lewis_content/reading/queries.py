@@ -126,14 +126,19 @@ def cards(passages) -> list[PassageCard]:
     return [card(p) for p in passages]
 
 
-def encode_cursor(passage: Passage) -> str:
-    return base64.urlsafe_b64encode(f"{passage.work_id}.{passage.position}".encode()).decode()
+def encode_cursor(work_id: int, position: int) -> str:
+    return base64.urlsafe_b64encode(f"{work_id}.{position}".encode()).decode()
 
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
+    """The (work, position) of a cursor this API issued; anything else is refused: the cursor
+    must be exactly what `encode_cursor` makes of what it decodes to."""
     try:
         work_id, position = map(int, base64.urlsafe_b64decode(cursor).decode().split("."))
         if not (0 < work_id < 2**63 and 0 < position < 2**31):
+            raise ValueError(cursor)
+        # " 2", "2====", non-ASCII digits, "1_000" decode too: only what we encode is ours.
+        if encode_cursor(work_id, position) != cursor:
             raise ValueError(cursor)
         return work_id, position
     except (binascii.Error, UnicodeError, ValueError):
@@ -172,7 +177,7 @@ def list_passages(
         )
     if provenance is not None:
         passages = passages.filter(provenance=provenance)
-    if cursor is not None:
+    if cursor:  # an empty cursor is no cursor: the first page
         work_id, position = decode_cursor(cursor)
         passages = passages.filter(
             Q(work_id__gt=work_id) | Q(work_id=work_id, position__gt=position)
@@ -181,7 +186,8 @@ def list_passages(
     more = len(page) > limit
     page = page[:limit]
     return PassagePage(
-        items=cards(page), next_cursor=encode_cursor(page[-1]) if more and page else None
+        items=cards(page),
+        next_cursor=encode_cursor(page[-1].work_id, page[-1].position) if more and page else None,
     )
 
 

@@ -26,11 +26,15 @@ def taxonomy_view() -> tuple[dict[str, int], dict[int, TagRef]]:
 def weights_for(overrides: str | None) -> dict[str, int]:
     """Editors' axis weights, with per-request overrides like "theme:3,motif:0" (0..10)."""
     weights = dict(taxonomy_view()[0])
+    overridden = set()
     for item in filter(None, (overrides or "").split(",")):
         axis, _, value = item.partition(":")
         if axis not in weights:
             raise InvalidRequest(f"Unknown axis '{axis}' in weights.")
-        if not value.isdigit() or int(value) > tagging.MAX_RANKING_WEIGHT:
+        if axis in overridden:
+            raise InvalidRequest(f"Axis '{axis}' is weighted twice.")
+        overridden.add(axis)
+        if not (value.isascii() and value.isdigit()) or int(value) > tagging.MAX_RANKING_WEIGHT:
             raise InvalidRequest(
                 f"Weight for '{axis}' must be a whole number 0..{tagging.MAX_RANKING_WEIGHT}."
             )

@@ -4,7 +4,7 @@ import warnings
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 # "register" is the domain's word, though ABCMeta.register exists too: pydantic warns, and a
 # "register" field without an explicit Field() would take that method as its default.
@@ -17,7 +17,17 @@ class Schema(BaseModel):
 
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100)]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: larger would overflow bigint
+
+
+def plain_decimal(value):
+    """An id in a path is written as the API writes it: "5", never "05", "+5" or other digits."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and value[:1] != "0"):
+        raise ValueError("an id is a plain decimal number, as the API gives it")
+    return value
+
+
+# A database id: plain decimal, and larger would overflow bigint.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1), BeforeValidator(plain_decimal)]
 TagKey = Annotated[
     str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+:[-a-zA-Z0-9_]+$", max_length=201)
 ]
