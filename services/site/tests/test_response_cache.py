@@ -283,3 +283,32 @@ def test_an_unknown_query_parameter_is_refused_and_adds_no_cache_entry(client, p
         assert refused.json()["details"][0]["loc"] == ["query", next(iter(query))]
         call(fast(django), url, urlencode(query))
     assert reached == ["register=devotional", "x=1", "x=2"]  # nothing was stored for them
+
+
+APP = "https://app.lewis.example"
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[APP])
+def test_cors_is_open_to_listed_origins_only_and_the_cache_keeps_them_apart(client, passage):
+    url = f"{API}/passages/{passage.pk}"
+    listed = client.get(url, HTTP_ORIGIN=APP)
+    assert listed["Access-Control-Allow-Origin"] == APP
+    other = client.get(url, HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in other
+    plain = client.get(url)
+    assert "Access-Control-Allow-Origin" not in plain
+
+    _, replayed, _ = call(fast(), url)  # a guest's cached answer names no origin
+    assert "access-control-allow-origin" not in {name.lower() for name in replayed}
+    _, replayed, _ = call(fast(), url, HTTP_ORIGIN=APP)
+    assert {name.lower(): value for name, value in replayed.items()}[
+        "access-control-allow-origin"
+    ] == APP
+
+    preflight = client.options(url, HTTP_ORIGIN=APP, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight["Access-Control-Allow-Origin"] == APP
+
+
+def test_cors_is_closed_by_default(client, passage):
+    response = client.get(f"{API}/passages/{passage.pk}", HTTP_ORIGIN=APP)
+    assert "Access-Control-Allow-Origin" not in response

@@ -27,6 +27,8 @@ class LewisSettings(BaseSettings):
     debug: bool = False
     allowed_hosts: CommaList = ["localhost", "127.0.0.1"]
     csrf_trusted_origins: CommaList = []
+    # Browser origins (Flutter web) allowed to call the API cross-origin; none by default.
+    cors_allowed_origins: CommaList = []
     substack_feeds: CommaList = []
     sentry_dsn: str | None = None
     sentry_environment: str = "production"
@@ -50,7 +52,12 @@ class LewisSettings(BaseSettings):
     default_from_email: str = "The Lewis Reader <noreply@lewis.example>"
 
     @field_validator(
-        "allowed_hosts", "csrf_trusted_origins", "substack_feeds", "admins", mode="before"
+        "allowed_hosts",
+        "csrf_trusted_origins",
+        "cors_allowed_origins",
+        "substack_feeds",
+        "admins",
+        mode="before",
     )
     @classmethod
     def split_commas(cls, value: Any) -> Any:

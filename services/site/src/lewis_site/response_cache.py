@@ -11,8 +11,8 @@ everything HTTP is here:
   If-None-Match.
 - `StoreSharedResponses`, the outermost middleware: stores a marked response exactly as Django
   produced it (every middleware's headers included), under a key of the content generation, the
-  day, the scheme, the path and the sorted query. A publish moves the generation, so nothing is
-  ever scanned or deleted.
+  day, the scheme, the path, the sorted query and the Origin when CORS allows it. A publish
+  moves the generation, so nothing is ever scanned or deleted.
 - `FastPathWSGI` / `FastPathASGI`, in front of Django: a GET that Django would answer from the
   cache is replayed from it without Django, after the same ALLOWED_HOSTS check Django makes.
 
@@ -47,13 +47,21 @@ NOT_MODIFIED_DROPS = frozenset({"content-type", "content-length"})
 Entry = tuple[list[tuple[str, str]], bytes]  # (headers, body) of a 200 as Django sent it
 
 
-def entry_key(path: str, query: Iterable[tuple[str, str]], secure: bool) -> str | None:
+def cors_origin(origin: str | None) -> str:
+    """The request's Origin when CORS lets it in (its response names it), else ""."""
+    return origin if origin and origin in settings.CORS_ALLOWED_ORIGINS else ""
+
+
+def entry_key(
+    path: str, query: Iterable[tuple[str, str]], secure: bool, origin: str = ""
+) -> str | None:
     """The cache key of a read now, or None when the cache (or the generation) is down."""
     generation = content.content_generation()
     if generation is None:
         return None
     day = timezone.localdate().isoformat()  # /today changes at midnight with no publish
-    digest = hashlib.blake2b(repr((path, sorted(query), secure)).encode(), digest_size=16)
+    varies = (path, sorted(query), secure, origin)  # HSTS on https; CORS names the origin
+    digest = hashlib.blake2b(repr(varies).encode(), digest_size=16)
     return f"response:{generation}:{day}:{digest.hexdigest()}"
 
 
@@ -110,7 +118,8 @@ def cached_read(run):
             response = run(request, *args, **kwargs)
             return with_etag(request, response) if response.status_code == 200 else response
         query = [(k, v) for k, values in request.GET.lists() for v in values]
-        key = entry_key(request.path_info, query, request.is_secure())
+        origin = cors_origin(request.headers.get("Origin"))
+        key = entry_key(request.path_info, query, request.is_secure(), origin)
         entry = read_entry(key)
         if entry is not None:
             headers, body = entry
@@ -185,7 +194,7 @@ def replay(
     if is_private(get_header("authorization"), get_header("cookie")) or not host_allowed(host):
         return None  # Django answers: signed in, or a host it refuses
     query = parse_qsl(query_string, keep_blank_values=True)
-    entry = read_entry(entry_key(path, query, secure))
+    entry = read_entry(entry_key(path, query, secure, cors_origin(get_header("origin"))))
     if entry is None:
         return None
     headers, body = entry

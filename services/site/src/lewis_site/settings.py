@@ -12,6 +12,9 @@ SECRET_KEY = config.django_secret_key()
 DEBUG = config.debug
 ALLOWED_HOSTS = config.allowed_hosts
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
+# CORS (django-cors-headers, docs/adr/0012): closed unless origins are listed, and only for the API.
+CORS_ALLOWED_ORIGINS = config.cors_allowed_origins
+CORS_URLS_REGEX = r"^/api/.*$"
 
 INSTALLED_APPS = [
     "lewis_site",
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "ninja",  # serves the API docs' assets locally instead of from a CDN
+    "corsheaders",
     "taggit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: stores cached guest reads with every header the others add (response_cache).
     "lewis_site.response_cache.StoreSharedResponses",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that answers (CommonMiddleware)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
