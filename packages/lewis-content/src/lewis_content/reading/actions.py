@@ -25,14 +25,10 @@ def passages_changed(passage_ids: Iterable[int]) -> None:
         changed_on_commit(sync_passages, ids)
 
 
-@transaction.atomic
 def snapshots_changed(passage_ids: Iterable[int]) -> None:
-    """Only how these passages are shown changed (a chapter title, a reading), not whether or
-    where they rank: render their snapshots now and move the generation on commit."""
-    ids = sorted(set(passage_ids))
-    if ids:
-        refresh_snapshots(ids)
-        changed_on_commit()
+    """Only how these passages are shown changed (a tag's label, a reading), not whether or
+    where they rank: render their snapshots now; the generation moves on commit."""
+    refresh_snapshots(passage_ids)  # registers the committed change itself
 
 
 def content_changed() -> None:
