@@ -17,7 +17,16 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["tests", "site", "migrations", "lint", "imports", "openapi", "deploy_check"]
+nox.options.sessions = [
+    "tests",
+    "site",
+    "migrations",
+    "lint",
+    "imports",
+    "openapi",
+    "contract",
+    "deploy_check",
+]
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
@@ -141,6 +150,22 @@ def openapi(session: nox.Session) -> None:
                 "The API contract changed. If that is deliberate, refresh the snapshot with:\n"
                 "  uv run nox -s refresh_openapi"
             )
+
+
+@nox.session(python=PYTHON)
+def contract(session: nox.Session) -> None:
+    """The API as an outside client meets it, on a fresh embedded demo site served by gunicorn:
+    schemathesis on the served schema (all checks, fixed seed, bounded examples), and a client
+    generated from docs/openapi.json walking the reading flow (scripts/check_contract.py;
+    `-- --examples N` or `-- --seed N` to vary the fuzzing)."""
+    install(session, "--all-packages", "--group", "contract")
+    env = site_env("sqlite")
+    try:
+        session.run("lewis", "migrate", "--no-input", "-v0", env=env)
+        session.run("lewis", "demo", "--password", secrets.token_urlsafe(16), env=env, silent=True)
+        session.run("python", "scripts/check_contract.py", *session.posargs, env=env)
+    finally:
+        shutil.rmtree(env["VAR_DIR"], ignore_errors=True)
 
 
 @nox.session(python=PYTHON, default=False)

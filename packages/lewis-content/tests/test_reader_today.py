@@ -72,7 +72,7 @@ def test_the_midnight_job_warms_today_for_every_register(client, graph, monkeypa
 
     monkeypatch.setattr(reader, "today", must_not_be_called)
     assert get(client, "/today", register="reflective")["passage"]["title"] == "Shown"
-    assert get(client, "/today")["register"] == "reflective"
+    assert get(client, "/today")["register"]["slug"] == "reflective"
 
 
 def test_todays_cached_pick_follows_the_date_without_any_publish(graph, monkeypatch):

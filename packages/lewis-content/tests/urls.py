@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lewis_content import services
 from lewis_content.api import router
 
-STATUSES = {services.BadRequest: 400, services.NotFound: 404, services.InvalidRequest: 422}
+STATUSES = {services.NotFound: 404, services.InvalidRequest: 422}
 
 api = NinjaAPI(urls_namespace="content-tests")
 api.add_router("", router)

@@ -78,7 +78,7 @@ def test_the_schema_declares_the_error_shape_each_read_can_answer_with(client):
     detail = schema["paths"]["/api/v1/passages/{passage_id}"]["get"]["responses"]
     assert {"200", "304", "404", "422", "default"} <= set(detail)
     assert detail["404"]["content"] == detail["default"]["content"] == error
-    assert "400" in schema["paths"]["/api/v1/passages"]["get"]["responses"]  # a bad cursor
+    assert "404" in schema["paths"]["/api/v1/passages"]["get"]["responses"]  # an unknown work
     assert "401" in schema["paths"]["/api/v1/me"]["get"]["responses"]
     assert "304" not in schema["paths"]["/api/v1/axes"]["get"]["responses"]  # not cached
 
@@ -151,3 +151,45 @@ def test_head_answers_like_get_without_a_body_and_options_lists_the_methods(clie
     assert (options.status_code, options["Allow"]) == (204, "GET, HEAD, OPTIONS")
     wrong = client.post(url)
     assert (wrong.status_code, wrong["Allow"]) == (405, "GET, HEAD, OPTIONS")
+
+
+@override_settings(ROOT_URLCONF="tests.body_urls")
+def test_a_body_in_another_media_type_is_refused_with_415_before_parsing(client):
+    sent = client.post("/api/v1/notes", {"text": "hi"}, content_type="application/json")
+    assert (sent.status_code, sent.json()) == (200, {"text": "hi"})
+    for media_type, body in [("text/plain", '{"text": "hi"}'), ("application/xml", "<a/>")]:
+        refused = client.post("/api/v1/notes", body, content_type=media_type)
+        assert refused.status_code == 415, media_type
+        assert refused.json()["code"] == "unsupported_media_type"
+    form = client.post("/api/v1/notes", {"text": "hi"})  # multipart, as a browser form sends
+    assert form.status_code == 415
+
+
+def test_the_schema_reads_well_in_a_generated_client(client, settings):
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+    assert {"listPassages", "getPassage", "listRelatedPassages", "getToday", "getMe"} <= operations
+    assert schema["servers"] == [{"url": settings.PUBLIC_URL}]
+    components = schema["components"]["schemas"]
+    # Fixed sets are named enums, defined once.
+    assert components["Provenance"]["enum"] == ["lewis", "editorial"]
+    card = components["PassageCard"]["properties"]
+    assert card["provenance"] == {"$ref": "#/components/schemas/Provenance"}
+    # One type per concept.
+    assert card["register"] == components["PassageDetail"]["properties"]["register"]
+    assert (
+        components["AudioOut"]["properties"]["duration_seconds"]
+        == (components["EpisodeOut"]["properties"]["duration_seconds"])
+    )
+    # Unions of blocks and portal items stay open to types added later, the fallback last.
+    blocks = components["PassageDetail"]["properties"]["body"]["items"]["anyOf"]
+    assert blocks[-1] == {"$ref": "#/components/schemas/UnknownBlock"}
+    items = components["PortalDetail"]["properties"]["items"]["items"]["anyOf"]
+    assert items[-1] == {"$ref": "#/components/schemas/UnknownPortalItem"}
+    # Only what an operation refers to: the filter models ninja flattens into parameters go.
+    assert not {"PassageFilters", "RelatedFilters", "ConnectionFilters"} & set(components)
+    # The caching headers of conditional reads.
+    detail = schema["paths"]["/api/v1/passages/{passage_id}"]["get"]["responses"]
+    assert {"ETag", "Cache-Control"} <= set(detail["200"]["headers"]) & set(
+        detail["304"]["headers"]
+    )

@@ -10,6 +10,6 @@ router = Router(tags=["me"])
 
 
 @router.get("/me", response=Profile, auth=django_auth, summary="The signed-in reader")
-def me(request):
+def get_me(request):
     """The signed-in reader's profile; 401 for guests."""
     return services.profile_of(request.auth)

@@ -7,12 +7,10 @@ names the domain errors it may raise (`raises`); the site maps them to statuses 
 error shape.
 """
 
-from typing import Literal
-
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from lewis_content.errors import BadRequest, ContentError, InvalidRequest, NotFound
+from lewis_content.errors import ContentError, InvalidRequest, NotFound
 from lewis_content.reading import queries as reader
 from lewis_content.reading import related
 from lewis_content.reading.schemas import (
@@ -21,11 +19,13 @@ from lewis_content.reading.schemas import (
     Id,
     JourneyCard,
     JourneyDetail,
+    Limit,
     PassageDetail,
     PassagePage,
     PodcastOut,
     PortalCard,
     PortalDetail,
+    Provenance,
     RegisterOut,
     RelatedOut,
     Slug,
@@ -37,6 +37,7 @@ from lewis_content.reading.schemas import (
     WorkCard,
     WorkDetail,
 )
+from lewis_tagging.services import MAX_RANKING_WEIGHT
 
 router = Router(tags=["reading"])
 
@@ -53,26 +54,28 @@ def raises(*errors: type[ContentError]):
 
 class PassageFilters(Schema):
     work: Slug | None = Field(None, description="Work slug.")
-    chapter: int | None = Field(None, ge=1, le=2**63 - 1, description="Chapter id.")
+    chapter: Id | None = Field(None, description="Chapter id.")
     register: Slug | None = Field(None, description="Register slug.")
     tag: TagKey | None = Field(None, description="Accepted tag as axis:slug, e.g. theme:grief.")
-    provenance: Literal["lewis", "editorial"] | None = None
+    provenance: Provenance | None = None
     cursor: str | None = Field(
-        None, max_length=100, description="next_cursor of the previous page."
+        None,
+        pattern=reader.CURSOR_PATTERN,
+        description="next_cursor of the previous page; empty or absent for the first.",
     )
-    limit: int = Field(20, ge=1, le=50)
+    limit: Limit = 20
 
 
 @router.get("/today", response=TodayOut, summary="Today's passage")
 @raises(NotFound)
-def today(request, register: Slug | None = None):
+def get_today(request, register: Slug | None = None):
     """The passage of the day for a register (default: the first register): the drop editors
     scheduled, or else a pick that stays the same all day and changes from day to day."""
     return reader.todays_passage(register)
 
 
 @router.get("/passages", response=PassagePage, summary="Passages, a page at a time")
-@raises(BadRequest, InvalidRequest)
+@raises(NotFound)
 def list_passages(request, filters: Query[PassageFilters]):
     """Published passages in reading order (by work, then position in the work)."""
     params = filters.model_dump()
@@ -81,24 +84,27 @@ def list_passages(request, filters: Query[PassageFilters]):
 
 @router.get("/passages/{passage_id}", response=PassageDetail, summary="One passage")
 @raises(NotFound)
-def passage_detail(request, passage_id: Id):
+def get_passage(request, passage_id: Id):
     return reader.passage_detail(passage_id)
+
+
+WEIGHT = rf"[-a-z0-9_]+:({'|'.join(map(str, range(MAX_RANKING_WEIGHT, -1, -1)))})"
 
 
 class RelatedFilters(Schema):
     register: Slug | None = Field(None, description="Only passages in this register.")
-    limit: int = Field(20, ge=1, le=50)
+    limit: Limit = 20
     weights: str | None = Field(
         None,
         max_length=200,
-        pattern=r"^[-a-z0-9_]+:[0-9]+(,[-a-z0-9_]+:[0-9]+)*$",
+        pattern=rf"^{WEIGHT}(,{WEIGHT})*$",
         description="Per-axis weights overriding the defaults, e.g. theme:3,motif:0 (0..10).",
     )
 
 
 @router.get("/passages/{passage_id}/related", response=RelatedOut, summary="Dive deeper")
 @raises(NotFound, InvalidRequest)
-def related_passages(request, passage_id: Id, filters: Query[RelatedFilters]):
+def list_related_passages(request, passage_id: Id, filters: Query[RelatedFilters]):
     """Passages ranked by weighted tag overlap with this one: score desc, then id. Each result
     carries its score and the tags it shares per axis; `weights` are the weights used."""
     params = filters.model_dump()
@@ -106,7 +112,7 @@ def related_passages(request, passage_id: Id, filters: Query[RelatedFilters]):
 
 
 class ConnectionFilters(Schema):
-    limit: int = Field(20, ge=1, le=50)
+    limit: Limit = 20
     weights: str | None = RelatedFilters.model_fields["weights"]
 
 
@@ -114,7 +120,7 @@ class ConnectionFilters(Schema):
     "/passages/{passage_id}/connections", response=ConnectionsOut, summary="Connects across"
 )
 @raises(NotFound, InvalidRequest)
-def passage_connections(request, passage_id: Id, filters: Query[ConnectionFilters]):
+def list_connections(request, passage_id: Id, filters: Query[ConnectionFilters]):
     """Related passages from other works, grouped by the axis that connects them most."""
     params = filters.model_dump()
     return related.connections(passage_id, **params)
@@ -128,7 +134,7 @@ def list_works(request):
 
 @router.get("/works/{work_id}", response=WorkDetail, summary="One work, with its chapters")
 @raises(NotFound)
-def work_detail(request, work_id: Id):
+def get_work(request, work_id: Id):
     return reader.work_detail(work_id)
 
 
@@ -136,7 +142,7 @@ def work_detail(request, work_id: Id):
     "/chapters/{chapter_id}", response=ChapterDetail, summary="One chapter, with its passages"
 )
 @raises(NotFound)
-def chapter_detail(request, chapter_id: Id):
+def get_chapter(request, chapter_id: Id):
     return reader.chapter_detail(chapter_id)
 
 
@@ -147,7 +153,7 @@ def list_themes(request):
 
 @router.get("/themes/{slug}", response=ThemeDetail, summary="One theme hub")
 @raises(NotFound)
-def theme_detail(request, slug: Slug):
+def get_theme(request, slug: Slug):
     return reader.theme_detail(slug)
 
 
@@ -158,7 +164,7 @@ def list_journeys(request):
 
 @router.get("/journeys/{slug}", response=JourneyDetail, summary="One journey, step by step")
 @raises(NotFound)
-def journey_detail(request, slug: Slug):
+def get_journey(request, slug: Slug):
     return reader.journey_detail(slug)
 
 
@@ -169,7 +175,7 @@ def list_portals(request):
 
 @router.get("/portals/{slug}", response=PortalDetail, summary="One portal")
 @raises(NotFound)
-def portal_detail(request, slug: Slug):
+def get_portal(request, slug: Slug):
     return reader.portal_detail(slug)
 
 
@@ -179,7 +185,7 @@ def list_podcasts(request):
 
 
 @router.get("/tags", response=list[TagOut], summary="Taxonomy tags")
-@raises(InvalidRequest)
+@raises(NotFound)
 def list_tags(request, axis: Slug | None = None):
     """Every tag, or those of one axis (see /axes)."""
     return reader.list_tags(axis)

@@ -7,12 +7,8 @@ class ContentError(Exception):
 
 
 class NotFound(ContentError):
-    """Nothing published has this id or slug."""
+    """Nothing published has this id or slug, whether a path or a filter names it."""
 
 
 class InvalidRequest(ContentError):
-    """Well-formed but unusable input, such as an unknown slug in a filter."""
-
-
-class BadRequest(ContentError):
-    """Input that cannot be read at all, such as a cursor that was not ours."""
+    """Well-formed but unusable input, such as an axis weighted twice."""

@@ -4,7 +4,7 @@ Reads return schemas; writes are named actions, each in one transaction. The roo
 (library, curation, reading, tagreview, sync, ingest, demo) are this package's business.
 """
 
-from lewis_content.errors import BadRequest, ContentError, InvalidRequest, NotFound
+from lewis_content.errors import ContentError, InvalidRequest, NotFound
 from lewis_content.generation import generation as content_generation
 from lewis_content.ingest.substack import ingest_all as ingest_feeds
 from lewis_content.reading.actions import (
@@ -22,7 +22,6 @@ from lewis_content.reading.schemas import PassageCard, TodayOut, WorkCard
 from lewis_content.tagreview.actions import Decision, request_draft, review_tags
 
 __all__ = [
-    "BadRequest",
     "ContentError",
     "Decision",
     "InvalidRequest",

@@ -3,8 +3,10 @@ the error shape."""
 
 import functools
 import inspect
+import json
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
@@ -15,7 +17,7 @@ from lewis_audio.api import router as audio_router
 from lewis_content import services as content
 from lewis_content.api import router as content_router
 from lewis_ranking.api import router as ranking_router
-from lewis_site.response_cache import cached_read
+from lewis_site.response_cache import CACHE_CONTROL, cached_read
 from lewis_tagging.api import router as tagging_router
 
 logger = logging.getLogger(__name__)
@@ -38,13 +40,14 @@ ERROR_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    415: "unsupported_media_type",
     422: "invalid_request",
     429: "too_many_requests",
     500: "server_error",
 }
 
 # Content's domain errors, as statuses.
-CONTENT_ERRORS = {content.BadRequest: 400, content.NotFound: 404, content.InvalidRequest: 422}
+CONTENT_ERRORS = {content.NotFound: 404, content.InvalidRequest: 422}
 
 ERROR_SCHEMA = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 
@@ -54,7 +57,6 @@ def error_responses(operation: dict, raises: tuple) -> dict:
     `raises`: the domain errors its handler declares."""
     statuses = {CONTENT_ERRORS[error] for error in raises}
     known = {
-        "400": 400 in statuses and "The cursor is not one this API gave out.",
         "401": bool(operation.get("security")) and "Sign in first.",
         "404": 404 in statuses and "Nothing published has this id or slug.",
         # Every operation refuses a query parameter it does not read.
@@ -93,6 +95,25 @@ def known_query_parameters_only(run):
             ]
             message = f"Unknown query parameter: {', '.join(unknown)}."
             return error_response(request, 422, message, details=details)
+        return run(request, *args, **kwargs)
+
+    return check
+
+
+def json_bodies_only(run):
+    """An operation that reads a JSON body refuses any other media type with 415, before
+    parsing, rather than guessing."""
+    operation = inspect.unwrap(run).__self__
+    reads_body = any(model.__ninja_param_source__ == "body" for model in operation.models)
+    if not reads_body:
+        return run
+
+    @functools.wraps(run)
+    def check(request, *args, **kwargs):
+        media_type = request.content_type or ""
+        if request.body and media_type != "application/json":
+            message = f"Send the body as application/json, not {media_type or 'untyped'}."
+            return error_response(request, 415, message)
         return run(request, *args, **kwargs)
 
     return check
@@ -140,6 +161,34 @@ def http_methods(view):
     return answer
 
 
+CACHING_HEADERS = {
+    "ETag": {
+        "description": "The version of this answer: send it back in If-None-Match.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": f"`{CACHE_CONTROL}`: keep it, but revalidate with the ETag.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def referenced_only(schema: dict) -> dict:
+    """The component schemas the paths refer to, directly or through other components (ninja
+    also emits the models it flattens into query parameters)."""
+    components = schema["components"]["schemas"]
+    prefix = "#/components/schemas/"
+    used: set[str] = set()
+    pending = [schema["paths"]]
+    while pending:
+        text = json.dumps(pending.pop())
+        for name in components:
+            if name not in used and f'"{prefix}{name}"' in text:
+                used.add(name)
+                pending.append(components[name])
+    return {name: value for name, value in components.items() if name in used}
+
+
 class LewisAPI(NinjaAPI):
     def __init__(self, *args, **kwargs):
         self.mounted_routers: list[Router] = []
@@ -147,6 +196,7 @@ class LewisAPI(NinjaAPI):
         super().__init__(*args, **kwargs)
 
     def add_router(self, prefix, router, **kwargs) -> None:
+        router.add_decorator(json_bodies_only, mode="view")
         # Outermost of a router's decorators: an unknown parameter never reaches the cache.
         router.add_decorator(known_query_parameters_only, mode="view")
         self.mounted_routers.append(router)
@@ -158,6 +208,12 @@ class LewisAPI(NinjaAPI):
         router.add_decorator(cached_read, mode="view")  # wraps the whole operation
         self.cached_routers.append(router)
         self.add_router(prefix, router)
+
+    def get_openapi_operation_id(self, operation) -> str:
+        """The handler's name in camelCase (`get_passage` becomes `getPassage`): what a
+        generated client calls the method."""
+        first, *rest = operation.view_func.__name__.split("_")
+        return first + "".join(word.capitalize() for word in rest)
 
     def handlers(self, routers) -> dict[str, object]:
         """The view function of each operation in these routers, by OpenAPI operation id."""
@@ -176,25 +232,34 @@ class LewisAPI(NinjaAPI):
         return patterns, app_name, namespace
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        """Ninja's schema, plus the error shape and the 304 of conditional reads per operation."""
+        """Ninja's schema, plus the error shape, the caching headers and 304 of conditional reads,
+        where the API is served, and only the components something refers to."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["servers"] = [{"url": settings.PUBLIC_URL}]
         schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = (
             ErrorOut.model_json_schema()
         )
         cached = self.handlers(self.cached_routers)
         handlers = self.handlers(self.mounted_routers)
+        if len(handlers) != sum(
+            len(p.operations) for r in self.mounted_routers for p in r.path_operations.values()
+        ):
+            raise ValueError("Two operations have the same operation id (handler name).")
         for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = {str(status): r for status, r in operation["responses"].items()}
                 operation["responses"] = responses
                 if operation["operationId"] in cached:
+                    responses["200"]["headers"] = CACHING_HEADERS
                     responses["304"] = {
-                        "description": "Not modified: If-None-Match matched the ETag."
+                        "description": "Not modified: If-None-Match matched the ETag.",
+                        "headers": CACHING_HEADERS,
                     }
                 view = handlers.get(operation["operationId"])
                 raises = getattr(view, "raises", ())
                 for status, response in error_responses(operation, raises).items():
                     responses.setdefault(status, response)
+        schema["components"]["schemas"] = referenced_only(schema)
         return schema
 
 

@@ -112,6 +112,7 @@ if config.embedded:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lewis"
+PUBLIC_URL = config.public_url  # where clients reach this site; the API schema's server
 WAGTAILADMIN_BASE_URL = config.public_url
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "mp3", "m4a"]

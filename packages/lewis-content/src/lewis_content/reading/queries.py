@@ -1,7 +1,5 @@
 """What guests read: published content only, as the API's schemas (reads, no writes)."""
 
-import base64
-import binascii
 import hashlib
 import logging
 from datetime import date
@@ -13,7 +11,7 @@ from wagtail.models import Page
 
 from lewis_content.curation.pages import JourneyPage, PortalPage, ThemePage
 from lewis_content.curation.schedule import DailyDrop, Podcast
-from lewis_content.errors import BadRequest, InvalidRequest, NotFound
+from lewis_content.errors import NotFound
 from lewis_content.generation import generation
 from lewis_content.library.models import Chapter, Passage, PassageTag, Register, Work
 from lewis_content.library.rendering import body_blocks, excerpt
@@ -33,6 +31,7 @@ from lewis_content.reading.schemas import (
     PortalCard,
     PortalDetail,
     RegisterOut,
+    RegisterRef,
     SourceLink,
     TagOut,
     TagRef,
@@ -116,7 +115,7 @@ def card(passage: Passage) -> PassageCard:
         title=passage.title,
         excerpt=excerpt(passage.body.raw_data),
         work=work_card(passage.work),
-        register=passage.register.slug,
+        register=register_ref(passage.register),
         provenance=passage.provenance,
         author_byline=passage.author_byline,
     )
@@ -126,23 +125,19 @@ def cards(passages) -> list[PassageCard]:
     return [card(p) for p in passages]
 
 
+# A cursor is the (work, position) of the last passage on the page, written canonically, so
+# the pattern in PassageFilters admits exactly the cursors this API issues: anything of that form
+# is a place in reading order, anything else is refused before it gets here.
+CURSOR_PATTERN = r"^([1-9][0-9]{0,17}\.[1-9][0-9]{0,8})?$"
+
+
 def encode_cursor(work_id: int, position: int) -> str:
-    return base64.urlsafe_b64encode(f"{work_id}.{position}".encode()).decode()
+    return f"{work_id}.{position}"
 
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
-    """The (work, position) of a cursor this API issued; anything else is refused: the cursor
-    must be exactly what `encode_cursor` makes of what it decodes to."""
-    try:
-        work_id, position = map(int, base64.urlsafe_b64decode(cursor).decode().split("."))
-        if not (0 < work_id < 2**63 and 0 < position < 2**31):
-            raise ValueError(cursor)
-        # " 2", "2====", non-ASCII digits, "1_000" decode too: only what we encode is ours.
-        if encode_cursor(work_id, position) != cursor:
-            raise ValueError(cursor)
-        return work_id, position
-    except (binascii.Error, UnicodeError, ValueError):
-        raise BadRequest("Malformed cursor: pass back a next_cursor from this API.") from None
+    work_id, position = cursor.split(".")
+    return int(work_id), int(position)
 
 
 def list_passages(
@@ -159,19 +154,19 @@ def list_passages(
     passages = published_passages().order_by("work_id", "position")
     if work is not None:
         if not Work.objects.published().filter(slug=work).exists():
-            raise InvalidRequest(f"Unknown work '{work}'.")
+            raise NotFound(f"No published work '{work}'.")
         passages = passages.filter(work__slug=work)
     if chapter is not None:
         if not Chapter.objects.filter(pk=chapter, work__in=Work.objects.published()).exists():
-            raise InvalidRequest(f"No chapter with id {chapter} in a published work.")
+            raise NotFound(f"No chapter with id {chapter} in a published work.")
         passages = passages.filter(chapter_id=chapter)
     if register is not None:
-        passages = passages.filter(register=find_register(register, InvalidRequest))
+        passages = passages.filter(register=find_register(register))
     if tag is not None:
         axis, _, slug = tag.partition(":")
         found = tagging.find_tag(axis, slug)
         if found is None:
-            raise InvalidRequest(f"Unknown tag '{tag}': use axis:slug, as /tags lists them.")
+            raise NotFound(f"No tag '{tag}': use axis:slug, as /tags lists them.")
         passages = passages.filter(
             tag_assignments__tag_id=found.id, tag_assignments__status=PassageTag.Status.ACCEPTED
         )
@@ -208,7 +203,7 @@ def passage_detail_of(
         if chapter
         else None,
         position=passage.position,
-        register=register_out(passage.register),
+        register=register_ref(passage.register),
         provenance=passage.provenance,
         author_byline=passage.author_byline,
         tier=passage.tier,
@@ -234,19 +229,22 @@ def passage_detail(passage_id: int) -> PassageDetail:
 # Today's passage
 
 
-def register_out(register: Register) -> RegisterOut:
-    return RegisterOut(slug=register.slug, label=register.label, description=register.description)
+def register_ref(register: Register) -> RegisterRef:
+    return RegisterRef(slug=register.slug, label=register.label)
 
 
 def list_registers() -> list[RegisterOut]:
-    return [register_out(r) for r in Register.objects.all()]
+    return [
+        RegisterOut(slug=r.slug, label=r.label, description=r.description)
+        for r in Register.objects.all()
+    ]
 
 
-def find_register(slug: str | None, error=NotFound) -> Register:
+def find_register(slug: str | None) -> Register:
     registers = Register.objects.all()
     register = registers.filter(slug=slug).first() if slug else registers.first()
     if register is None:
-        raise error(f"Unknown register '{slug}'." if slug else "No registers exist yet.")
+        raise NotFound(f"No register '{slug}'." if slug else "No registers exist yet.")
     return register
 
 
@@ -284,7 +282,7 @@ def today(register_slug: str | None = None, day: date | None = None) -> TodayOut
     if drop is not None:
         return TodayOut(
             date=day,
-            register=register.slug,
+            register=register_ref(register),
             scheduled=True,
             passage=PassageDetail.model_validate_json(drop),
         )
@@ -295,7 +293,7 @@ def today(register_slug: str | None = None, day: date | None = None) -> TodayOut
         raise NotFound("No passage is published yet.")
     return TodayOut(
         date=day,
-        register=register.slug,
+        register=register_ref(register),
         scheduled=False,
         passage=PassageDetail.model_validate_json(pick),
     )
@@ -332,7 +330,7 @@ def todays_passage(register_slug: str | None = None, day: date | None = None) ->
 
 def list_tags(axis: str | None = None) -> list[TagOut]:
     if axis is not None and not tagging.axis_exists(axis):
-        raise InvalidRequest(f"Unknown axis '{axis}'.")
+        raise NotFound(f"No axis '{axis}'.")
     return [
         TagOut(id=t.id, axis=t.axis, slug=t.slug, label=t.label, description=t.description)
         for t in tagging.tags_on_axis(axis)

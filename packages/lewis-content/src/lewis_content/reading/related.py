@@ -30,7 +30,7 @@ def weights_for(overrides: str | None) -> dict[str, int]:
     for item in filter(None, (overrides or "").split(",")):
         axis, _, value = item.partition(":")
         if axis not in weights:
-            raise InvalidRequest(f"Unknown axis '{axis}' in weights.")
+            raise NotFound(f"No axis '{axis}' (weights).")
         if axis in overridden:
             raise InvalidRequest(f"Axis '{axis}' is weighted twice.")
         overridden.add(axis)
@@ -50,7 +50,7 @@ def ranked(
     register: str | None = None,
     other_works_only: bool = False,
 ) -> list[RankedPassage]:
-    filters = {"register": {find_register(register, InvalidRequest).slug}} if register else None
+    filters = {"register": {find_register(register).slug}} if register else None
     try:
         results = ranking.related(
             seed_id, weights=weights, filters=filters, exclude_group=other_works_only, limit=limit

@@ -2,6 +2,7 @@
 
 import warnings
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
@@ -20,22 +21,58 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", max_length=
 
 
 def plain_decimal(value):
-    """An id in a path is written as the API writes it: "5", never "05", "+5" or other digits."""
-    if isinstance(value, str) and not (value.isascii() and value.isdigit() and value[:1] != "0"):
-        raise ValueError("an id is a plain decimal number, as the API gives it")
+    """A whole number in a path or query is written as the API writes it: "5", never "05",
+    "+5", " 5", "5_0", "5.0" or digits of another script."""
+    if isinstance(value, str) and not (
+        value.isascii() and value.isdigit() and (value == "0" or value[:1] != "0")
+    ):
+        raise ValueError("a whole number is written in plain decimal digits, e.g. 5")
     return value
 
 
-# A database id: plain decimal, and larger would overflow bigint.
+# The validator comes after Field so that the schema keeps the bounds.
+# A database id: larger would overflow bigint.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1), BeforeValidator(plain_decimal)]
+# A page size.
+Limit = Annotated[int, Field(ge=1, le=50), BeforeValidator(plain_decimal)]
 TagKey = Annotated[
     str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+:[-a-zA-Z0-9_]+$", max_length=201)
 ]
 
 
-class RegisterOut(Schema):
+class Provenance(StrEnum):
+    """Whose words a passage is: Lewis's own, or an editor's (an introduction, a note)."""
+
+    LEWIS = "lewis"
+    EDITORIAL = "editorial"
+
+
+class WorkForm(StrEnum):
+    BOOK = "book"
+    ESSAY = "essay"
+    LETTER = "letter"
+    POEM = "poem"
+    TALK = "talk"
+
+
+class CitationKind(StrEnum):
+    SCRIPTURE = "scripture"
+    WORK = "work"
+    OTHER = "other"
+
+
+# Seconds of audio, to the millisecond where the source says so.
+DurationSeconds = Annotated[float, Field(ge=0)]
+
+
+class RegisterRef(Schema):
+    """A register wherever a passage or a day names one (see /registers)."""
+
     slug: str
     label: str
+
+
+class RegisterOut(RegisterRef):
     description: str
 
 
@@ -63,7 +100,7 @@ class WorkCard(Schema):
     slug: str
     title: str
     year: int | None
-    form: Literal["book", "essay", "letter", "poem", "talk"]
+    form: WorkForm
 
 
 class ChapterCard(Schema):
@@ -87,8 +124,8 @@ class PassageCard(Schema):
     title: str
     excerpt: str
     work: WorkCard
-    register: str = Field(description="Register slug (see /registers).")
-    provenance: Literal["lewis", "editorial"]
+    register: RegisterRef = Field()
+    provenance: Provenance
     author_byline: str
 
 
@@ -97,7 +134,8 @@ class ChapterDetail(ChapterCard):
     passages: list[PassageCard]
 
 
-# Body blocks: a discriminated union on `type`. docs/api.md shows each.
+# Body blocks: a union on `type`, open to types added later (UnknownBlock). docs/api.md shows
+# each.
 class ParagraphBlock(Schema):
     type: Literal["paragraph"]
     id: str
@@ -115,7 +153,7 @@ class CitationBlock(Schema):
     type: Literal["citation"]
     id: str
     reference: str
-    kind: Literal["scripture", "work", "other"]
+    kind: CitationKind
     note: str
 
 
@@ -142,15 +180,30 @@ class FootnoteBlock(Schema):
     html: str
 
 
-BodyBlock = Annotated[
-    ParagraphBlock | PullQuoteBlock | CitationBlock | ImageBlock | EmbedBlock | FootnoteBlock,
-    Field(discriminator="type"),
-]
+class UnknownBlock(Schema):
+    """A block of a type added after this client was generated: skip it (its `type` says what
+    it is). Every block has at least these two fields."""
+
+    type: str
+    id: str
+
+
+# Not a discriminated union: a closed one would make a generated client refuse a whole passage
+# the day a block type is added. The fallback comes last, so a known type parses as itself.
+BodyBlock = (
+    ParagraphBlock
+    | PullQuoteBlock
+    | CitationBlock
+    | ImageBlock
+    | EmbedBlock
+    | FootnoteBlock
+    | UnknownBlock
+)
 
 
 class AudioOut(Schema):
     url: str
-    duration_seconds: float
+    duration_seconds: DurationSeconds
 
 
 class PassageDetail(Schema):
@@ -159,8 +212,8 @@ class PassageDetail(Schema):
     work: WorkCard
     chapter: ChapterCard | None
     position: int
-    register: RegisterOut = Field()
-    provenance: Literal["lewis", "editorial"]
+    register: RegisterRef = Field()
+    provenance: Provenance
     author_byline: str
     tier: str
     body: list[BodyBlock]
@@ -178,7 +231,7 @@ class PassagePage(Schema):
 
 class TodayOut(Schema):
     date: date
-    register: str = Field(description="Register slug.")
+    register: RegisterRef = Field()
     scheduled: bool = Field(
         description="True when editors scheduled this drop; false for the fallback pick."
     )
@@ -233,9 +286,14 @@ class PortalPassageItem(Schema):
     passage: PassageCard
 
 
-PortalItem = Annotated[
-    PortalJourneyItem | PortalThemeItem | PortalPassageItem, Field(discriminator="type")
-]
+class UnknownPortalItem(Schema):
+    """An item of a kind added after this client was generated: skip it."""
+
+    type: str
+
+
+# Open, as body blocks are.
+PortalItem = PortalJourneyItem | PortalThemeItem | PortalPassageItem | UnknownPortalItem
 
 
 class PortalDetail(PortalCard):
@@ -247,7 +305,7 @@ class EpisodeOut(Schema):
     number: int
     title: str
     audio_url: str
-    duration_seconds: int
+    duration_seconds: DurationSeconds
     published_on: date
     passages: list[PassageCard]
 
