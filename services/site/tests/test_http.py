@@ -126,6 +126,19 @@ def test_every_error_under_the_api_is_in_the_one_shape(method):
     assert (refused.status_code, refused.json()["code"]) == (400, "bad_request")
 
 
+@override_settings(DEBUG=True)  # the embedded default: Django's debug pages stay off /api/
+def test_errors_under_the_api_are_in_the_one_shape_with_debug_on_too(client):
+    for path in ODD_PATHS:
+        response = client.get(path)
+        assert response.status_code in (404, 422), path
+        assert response["Content-Type"].startswith("application/json"), path
+    refused = client.get("/api/v1/passages", HTTP_HOST="evil.example")
+    assert (refused.status_code, refused.json()["code"]) == (400, "bad_request")
+    assert client.get("/cms/nope/", HTTP_HOST="evil.example")["Content-Type"].startswith(
+        "text/html"
+    )
+
+
 def test_a_crash_outside_the_api_handlers_answers_500_in_the_one_shape(rf):
     from lewis_site import views
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: stores cached guest reads with every header the others add (response_cache).
     "lewis_site.response_cache.StoreSharedResponses",
+    "lewis_site.views.ApiErrorsMiddleware",  # the one error shape under /api/, DEBUG or not
     "corsheaders.middleware.CorsMiddleware",  # before anything that answers (CommonMiddleware)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,9 +1,12 @@
 """Operational endpoints outside the versioned API: liveness and readiness."""
 
+import logging
+
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views import csrf, defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -92,3 +95,26 @@ def csrf_failure(request, reason=""):
         message = "CSRF check failed: send the X-CSRFToken header, or sign in with a token."
         return error_response(request, 403, message)
     return csrf.csrf_failure(request, reason)
+
+
+class ApiErrorsMiddleware:
+    """Under /api/, the refusals Django makes itself answer in the one error shape with DEBUG on
+    too (the embedded default): Django then shows its debug pages instead of the handlers above.
+    A Host the site does not serve is refused before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if under_api(request):
+            try:
+                request.get_host()
+            except DisallowedHost as refused:
+                logging.getLogger("django.security.DisallowedHost").warning(str(refused))
+                return bad_request(request, refused)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if under_api(request) and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None
