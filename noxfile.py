@@ -83,6 +83,13 @@ def migrations(session: nox.Session, package: str) -> None:
     )
 
 
+def jwt_private_key() -> str:
+    """A fresh token signing key for a production-mode run (the site requires one there)."""
+    from lewis_accounts.keys import new_private_key_pem
+
+    return new_private_key_pem()
+
+
 def site_env(database: str) -> dict[str, str]:
     if database == "sqlite":  # the embedded default: no services at all
         return {"VAR_DIR": tempfile.mkdtemp(prefix="lewis-site-")}
@@ -90,6 +97,7 @@ def site_env(database: str) -> dict[str, str]:
         "DATABASE_URL": database_url(database, "lewis_site"),
         "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "site-tests-" + secrets.token_urlsafe(16),
+        "JWT_PRIVATE_KEY": jwt_private_key(),
         "SECURE_SSL_REDIRECT": "false",  # the test client speaks plain http
     }
 

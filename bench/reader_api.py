@@ -21,6 +21,8 @@ import psycopg
 import redis
 from report import write_section
 
+from lewis_accounts.keys import new_private_key_pem
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("LEWIS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/lewis")
 REDIS = os.environ.get("LEWIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -40,6 +42,7 @@ ENV = {
     "DATABASE_URL": server_url(DATABASE),
     "REDIS_URL": REDIS,
     "SECRET_KEY": secrets.token_urlsafe(50),
+    "JWT_PRIVATE_KEY": new_private_key_pem(),
     "DEBUG": "false",
     "SECURE_SSL_REDIRECT": "false",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",

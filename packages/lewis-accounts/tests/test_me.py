@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
-from ninja.testing import TestClient
+from django.test import Client
 
-from lewis_accounts.api import router
 from lewis_accounts.models import User
+from tests.flows import bearer, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -13,15 +13,25 @@ def test_the_project_user_model_is_ours():
 
 
 def test_guests_have_no_profile():
-    assert TestClient(router).get("/me").status_code == 401
+    assert Client().get("/api/v1/me").status_code == 401
 
 
-def test_a_signed_in_reader_sees_their_own_profile():
-    reader = User.objects.create_user("clive", "clive@example.org", "pw", display_name="Jack")
-    response = TestClient(router).get("/me", user=reader)
-    assert response.status_code == 200
-    assert response.json() == {
-        "id": reader.pk,
-        "email": "clive@example.org",
-        "display_name": "Jack",
-    }
+def test_a_reader_sees_and_changes_their_own_profile():
+    app = sign_up("clive@example.org")
+    client = Client(**bearer(app.access_token))
+    profile = client.get("/api/v1/me").json()
+    assert profile == {"id": profile["id"], "email": "clive@example.org", "display_name": ""}
+    changed = client.patch(
+        "/api/v1/me", {"display_name": " Jack "}, content_type="application/json"
+    )
+    assert changed.json()["display_name"] == "Jack"
+    assert client.get("/api/v1/me").json()["display_name"] == "Jack"
+    too_long = client.patch("/api/v1/me", {"display_name": "x" * 101}, "application/json")
+    assert too_long.status_code == 422
+
+
+def test_a_session_cookie_does_not_open_our_endpoints():
+    reader = User.objects.create_user("clive", "clive@example.org", "pw")
+    client = Client()
+    client.force_login(reader)
+    assert client.get("/api/v1/me").status_code == 401

@@ -53,6 +53,24 @@ def test_production_mode_refuses_to_run_without_a_secret_key(tmp_path, monkeypat
         config.django_secret_key()
 
 
+def test_the_token_signing_key_is_made_once_on_the_embedded_default_and_required_in_production(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("JWT_PRIVATE_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    first = settings_from(tmp_path).jwt_signing_key()
+    assert first.startswith("-----BEGIN PRIVATE KEY-----")
+    assert settings_from(tmp_path).jwt_signing_key() == first
+    assert (tmp_path / "jwt_private_key.pem").stat().st_mode & 0o077 == 0
+    with pytest.raises(ValueError, match="JWT_PRIVATE_KEY must be set"):
+        settings_from(tmp_path, database_url="postgres://db/lewis").jwt_signing_key()
+    one_line = first.replace("\n", "\\n")  # as some secret stores hold it
+    configured = settings_from(
+        tmp_path, database_url="postgres://db/lewis", jwt_private_key=one_line
+    )
+    assert configured.jwt_signing_key() == first
+
+
 def test_hosts_come_comma_separated_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "api.lewis.example, cms.lewis.example")
     assert settings_from(tmp_path).allowed_hosts == ["api.lewis.example", "cms.lewis.example"]

@@ -35,6 +35,14 @@ class LewisSettings(BaseSettings):
     time_zone: str = "Europe/London"
     var_dir: Path = Path("var")
     public_url: str = "http://127.0.0.1:8000"
+    # Reader accounts (docs/adr/0014). The RSA key (PEM) that signs access and refresh tokens;
+    # generated once under var/ on the embedded default, required in production.
+    jwt_private_key: SecretStr | None = None
+    # Where the app handles the links in account mails (sign-up, password reset).
+    app_url: str | None = None
+    # id_tokens accepted for Sign in with Google (OAuth client ids) and Apple (bundle ids).
+    google_client_ids: CommaList = []
+    apple_client_ids: CommaList = []
     # Behind a TLS-terminating proxy in production: redirect to https and send HSTS.
     secure_ssl_redirect: bool = True
     # AI tag drafting: Anthropic when a key is set, else the offline drafter (docs/adr/0008).
@@ -57,6 +65,8 @@ class LewisSettings(BaseSettings):
         "cors_allowed_origins",
         "substack_feeds",
         "admins",
+        "google_client_ids",
+        "apple_client_ids",
         mode="before",
     )
     @classmethod
@@ -133,6 +143,22 @@ class LewisSettings(BaseSettings):
         if self.redis_url is None:
             return {"broker_url": "memory://", "task_always_eager": True}
         return {"broker_url": self.redis_url, "task_always_eager": False}
+
+    def jwt_signing_key(self) -> str:
+        """The configured token signing key (PEM; `\\n` escapes are read as line breaks, for
+        environments that hold one line); in embedded mode one is made once under var/."""
+        if self.jwt_private_key is not None:
+            return self.jwt_private_key.get_secret_value().replace("\\n", "\n")
+        if not self.embedded:
+            raise ValueError("JWT_PRIVATE_KEY must be set when DATABASE_URL is (production mode).")
+        key_file = self.var_dir / "jwt_private_key.pem"
+        if not key_file.exists():
+            from lewis_accounts.keys import new_private_key_pem
+
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(new_private_key_pem())
+            key_file.chmod(0o600)
+        return key_file.read_text()
 
     def django_secret_key(self) -> str:
         """The configured key; in embedded mode one is made once and kept under var/."""

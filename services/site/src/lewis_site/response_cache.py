@@ -142,13 +142,17 @@ def cached_read(run):
 
 
 class StoreSharedResponses:
-    """Outermost middleware: stores the responses `cached_read` marked, as Django sends them."""
+    """Outermost middleware: stores the responses `cached_read` marked, as Django sends them,
+    and tells every cache on the way that an answer to a signed-in request is not to be kept."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if request.headers.get("Authorization"):
+            response["Cache-Control"] = "private, no-store"
+            return response
         key = getattr(response, "shared_cache_key", None)
         if key is None or response.status_code != 200 or response.streaming or response.cookies:
             return response

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from celery.schedules import crontab
 
+from lewis_accounts import conf as accounts_conf
 from lewis_site.config import LewisSettings
 
 config = LewisSettings()
@@ -14,7 +15,7 @@ ALLOWED_HOSTS = config.allowed_hosts
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
 # CORS (django-cors-headers, docs/adr/0012): closed unless origins are listed, and only for the API.
 CORS_ALLOWED_ORIGINS = config.cors_allowed_origins
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/(api|_allauth)/.*$"
 
 INSTALLED_APPS = [
     "lewis_site",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    *accounts_conf.INSTALLED_APPS,
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    *accounts_conf.MIDDLEWARE,
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -66,6 +69,17 @@ ROOT_URLCONF = "lewis_site.urls"
 CSRF_FAILURE_VIEW = "lewis_site.views.csrf_failure"  # JSON under /api/
 WSGI_APPLICATION = "lewis_site.wsgi.application"
 AUTH_USER_MODEL = "lewis_accounts.User"
+AUTHENTICATION_BACKENDS = accounts_conf.AUTHENTICATION_BACKENDS
+PASSWORD_HASHERS = accounts_conf.PASSWORD_HASHERS
+# Reader accounts: allauth, headless, for the app (lewis_accounts.conf, docs/adr/0014).
+globals().update(
+    accounts_conf.allauth_settings(
+        jwt_private_key=config.jwt_signing_key(),
+        app_url=config.app_url or config.public_url,
+        google_client_ids=config.google_client_ids,
+        apple_client_ids=config.apple_client_ids,
+    )
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES = [

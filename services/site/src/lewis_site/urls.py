@@ -14,6 +14,9 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path(API_ROOT.lstrip("/"), api.urls),
     re_path(r"^api/", views.api_not_found),
+    # Reader accounts (allauth headless, the app client): sign-up, sign-in, tokens, sessions;
+    # its specification at /_allauth/openapi.json (docs/api.md).
+    path("_allauth/", include("allauth.headless.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("admin/", admin.site.urls),

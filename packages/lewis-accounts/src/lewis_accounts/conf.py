@@ -1,0 +1,77 @@
+"""How lewis_accounts wants django-allauth configured: headless only, the app client, email and
+password with codes (no links), Google and Apple sign-in with id_tokens from the device, and
+revocable JWTs (docs/adr/0014). The site composes these into its settings; the package's own
+tests use the same function, so both run the configuration that ships."""
+
+from typing import Any
+
+INSTALLED_APPS = [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.apple",
+    "allauth.usersessions",
+    "allauth.headless",
+]
+MIDDLEWARE = ["allauth.account.middleware.AccountMiddleware"]  # after AuthenticationMiddleware
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # the CMS and the Django admin
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Verifies (and upgrades on sign-in) hashes made before Argon2 was first.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+ACCESS_TOKEN_SECONDS = 5 * 60
+REFRESH_TOKEN_SECONDS = 30 * 24 * 60 * 60
+
+
+def allauth_settings(
+    *,
+    jwt_private_key: str,
+    app_url: str,
+    google_client_ids: list[str],
+    apple_client_ids: list[str],
+) -> dict[str, Any]:
+    """allauth's settings. `jwt_private_key`: an RSA private key (PEM) that signs tokens;
+    `app_url`: where the app handles links in the few mails that carry one; the client ids:
+    Google OAuth client ids and Apple bundle ids whose id_tokens are accepted (their `aud`)."""
+
+    def apps(client_ids: list[str]) -> list[dict[str, str]]:
+        return [{"client_id": client_id, "secret": "", "key": ""} for client_id in client_ids]
+
+    return {
+        "HEADLESS_ONLY": True,
+        "HEADLESS_CLIENTS": ("app",),
+        "HEADLESS_TOKEN_STRATEGY": "lewis_accounts.tokens.RevocableJWTStrategy",
+        "HEADLESS_JWT_ALGORITHM": "RS256",
+        "HEADLESS_JWT_PRIVATE_KEY": jwt_private_key,
+        "HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN": ACCESS_TOKEN_SECONDS,
+        "HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN": REFRESH_TOKEN_SECONDS,
+        "HEADLESS_JWT_ROTATE_REFRESH_TOKEN": True,
+        # Every request checks the token's session still exists: logout, password change or
+        # reset and deletion end it, and with it every token issued in it (docs/adr/0014).
+        "HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED": True,
+        "HEADLESS_SERVE_SPECIFICATION": True,
+        "HEADLESS_SPECIFICATION_TEMPLATE_NAME": "headless/spec/swagger_cdn.html",
+        "HEADLESS_FRONTEND_URLS": {
+            "account_signup": f"{app_url.rstrip('/')}/account/signup",
+            "account_reset_password": f"{app_url.rstrip('/')}/account/password/reset",
+        },
+        "ACCOUNT_LOGIN_METHODS": {"email"},
+        "ACCOUNT_SIGNUP_FIELDS": ["email*", "password1*"],
+        "ACCOUNT_UNIQUE_EMAIL": True,
+        "ACCOUNT_EMAIL_VERIFICATION": "mandatory",
+        "ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED": True,
+        "ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED": True,
+        "ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE": False,  # the session ends anyway (tokens.py)
+        "ACCOUNT_EMAIL_SUBJECT_PREFIX": "The Lewis Reader: ",
+        "SOCIALACCOUNT_PROVIDERS": {
+            "google": {"APPS": apps(google_client_ids)},
+            "apple": {"APPS": apps(apple_client_ids)},
+        },
+        "SOCIALACCOUNT_EMAIL_AUTHENTICATION": False,  # never sign in by a provider's email claim
+        "USERSESSIONS_TRACK_ACTIVITY": False,  # a write per request otherwise
+    }
