@@ -1,5 +1,15 @@
+"""Fixtures: fresh rate limits for every test, and published content for the reader's saves to
+point at, made the way content's actions make it readable (content's models, then
+`services.passages_changed`)."""
+
+import itertools
+
 import pytest
 from django.core.cache import cache
+
+from lewis_content import services as content
+from lewis_content.models import HomePage, Passage, Register, ThemePage, Work
+from lewis_tagging.models import Axis, Tag
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +18,47 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+positions = itertools.count(1)
+
+
+@pytest.fixture
+def published(db):
+    """Three published passages and a published theme hub, and a way to unpublish."""
+    register = Register.objects.create(slug="reflective", label="Reflective")
+    work = Work.objects.create(title="A Grief Observed", slug="a-grief-observed", year=1961)
+    passages = [
+        Passage.objects.create(
+            title=f"On grief {n}",
+            work=work,
+            position=next(positions),
+            register=register,
+            body=[("paragraph", "<p>No one ever told me that grief felt so like fear.</p>")],
+        )
+        for n in range(3)
+    ]
+    draft = Passage.objects.create(
+        title="Draft", work=work, position=next(positions), register=register, live=False
+    )
+    content.passages_changed([p.pk for p in [*passages, draft]])
+    tag = Tag.objects.create(axis=Axis.objects.get(slug="theme"), slug="grief", label="Grief")
+    theme = ThemePage(title="Grief", slug="grief", tag=tag)
+    HomePage.objects.get().add_child(instance=theme)
+    theme.save_revision().publish()
+
+    def unpublish(passage: Passage) -> None:
+        Passage.objects.filter(pk=passage.pk).update(live=False)
+        content.passages_changed([passage.pk])
+
+    def republish(passage: Passage) -> None:
+        Passage.objects.filter(pk=passage.pk).update(live=True)
+        content.passages_changed([passage.pk])
+
+    return {
+        "passages": passages,
+        "draft": draft,
+        "theme": theme,
+        "unpublish": unpublish,
+        "republish": republish,
+    }

@@ -53,7 +53,8 @@ def test_guests_and_forged_tokens_get_401_with_www_authenticate_from_the_site():
     app = sign_up()
     header, payload, signature = app.access_token.split(".")
     assert me(f"{header}.{payload}.{signature[:-4]}AAAA") == 401
-    unsigned = jwt.encode(jwt.decode(app.access_token, options={"verify_signature": False}), "x")
+    claims = jwt.decode(app.access_token, options={"verify_signature": False})
+    unsigned = jwt.encode(claims, "a guessed secret of thirty-two bytes")
     assert me(unsigned) == 401  # HS256 with a guessed secret
 
 

@@ -2,9 +2,16 @@ from django.urls import include, path
 from ninja import NinjaAPI
 
 from lewis_accounts.api import router
+from lewis_content import services as content
 
 api = NinjaAPI(urls_namespace="accounts-tests")
 api.add_router("", router)
+
+
+@api.exception_handler(content.NotFound)
+def not_found(request, exc):  # the site answers these in its one error shape
+    return api.create_response(request, {"message": str(exc)}, status=404)
+
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -1,21 +1,103 @@
 """lewis_accounts's HTTP routes: the signed-in reader's own data. Every operation needs a Bearer
-access token from allauth's app endpoints (`/_allauth/app/v1/`); none reads a session cookie."""
+access token from allauth's app endpoints (`/_allauth/app/v1/`); none reads a session cookie.
+Another reader's row answers 404, exactly as one that does not exist."""
 
-from ninja import Router
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from lewis_accounts import services
 from lewis_accounts.auth import bearer
-from lewis_accounts.schemas import Profile, ProfileChange
+from lewis_accounts.schemas import (
+    Cursor,
+    Profile,
+    ProfileChange,
+    ReflectionIn,
+    ReflectionOut,
+    ReflectionPage,
+    SavedPassageOut,
+    SavedThemeOut,
+    SoulMap,
+    SoulMapImport,
+    SoulMapImported,
+)
+from lewis_content.services import Id, Limit, Slug
 
 router = Router(tags=["me"], auth=bearer)
 
 
+def no_content() -> HttpResponse:
+    return HttpResponse(status=204)
+
+
+class PageQuery(Schema):
+    cursor: Cursor | None = Field(None, description="next_cursor of the previous page.")
+    limit: Limit = 20
+
+
 @router.get("/me", response=Profile, summary="The signed-in reader")
 def get_me(request):
-    """The signed-in reader's profile."""
     return services.profile_of(request.user)
 
 
 @router.patch("/me", response=Profile, summary="Change the reader's profile")
 def update_me(request, change: ProfileChange):
     return services.update_profile(request.user, **change.model_dump(exclude_unset=True))
+
+
+@router.get("/me/soul-map", response=SoulMap, summary="The reader's Soul Map")
+def get_soul_map(request, page: Query[PageQuery]):
+    """Saved passages newest first, a page at a time, and every saved theme."""
+    return services.soul_map_of(request.user, **page.model_dump())
+
+
+@router.put(
+    "/me/soul-map/passages/{passage_id}", response=SavedPassageOut, summary="Save a passage"
+)
+def save_passage(request, passage_id: Id):
+    """Idempotent: saving a saved passage changes nothing. 404 unless published."""
+    return services.save_passage(request.user, passage_id)
+
+
+@router.delete("/me/soul-map/passages/{passage_id}", response={204: None}, summary="Unsave")
+def unsave_passage(request, passage_id: Id):
+    services.unsave_passage(request.user, passage_id)
+    return no_content()
+
+
+@router.put("/me/soul-map/themes/{slug}", response=SavedThemeOut, summary="Save a theme")
+def save_theme(request, slug: Slug):
+    return services.save_theme(request.user, slug)
+
+
+@router.delete("/me/soul-map/themes/{slug}", response={204: None}, summary="Unsave a theme")
+def unsave_theme(request, slug: Slug):
+    services.unsave_theme(request.user, slug)
+    return no_content()
+
+
+@router.post("/me/soul-map/import", response=SoulMapImported, summary="Hand over a guest's saves")
+def import_soul_map(request, saves: SoulMapImport):
+    """Once, at sign-up: the saves the guest made on the device. Idempotent; what is not
+    published is reported back, not refused."""
+    return services.import_soul_map(request.user, **saves.model_dump())
+
+
+@router.post(
+    "/passages/{passage_id}/reflections",
+    response={201: ReflectionOut},
+    summary="Write a reflection on a passage",
+)
+def add_reflection(request, passage_id: Id, reflection: ReflectionIn):
+    return Status(201, services.add_reflection(request.user, passage_id, reflection.text))
+
+
+@router.get("/me/reflections", response=ReflectionPage, summary="The reader's reflections")
+def list_reflections(request, page: Query[PageQuery]):
+    return services.reflections_of(request.user, **page.model_dump())
+
+
+@router.delete("/me/reflections/{reflection_id}", response={204: None}, summary="Delete one")
+def delete_reflection(request, reflection_id: Id):
+    services.delete_reflection(request.user, reflection_id)
+    return no_content()

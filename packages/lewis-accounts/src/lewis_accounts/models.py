@@ -1,7 +1,13 @@
-"""The user model, custom from the first migration so it can grow without a painful swap."""
+"""The reader's own data. Passages and themes are referred to by content's public ids (a
+passage id, a theme slug), not by foreign key: a save outlives its passage being unpublished,
+and shows again when it is republished."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+
+REFLECTION_MAX_LENGTH = 2000
 
 
 class User(AbstractUser):
@@ -9,3 +15,68 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()
+
+
+class SavedPassage(models.Model):
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_passages"
+    )
+    passage_id = models.PositiveBigIntegerField()
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "passage_id"], name="saved_passage_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"passage {self.passage_id}"
+
+
+class SavedTheme(models.Model):
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_themes"
+    )
+    theme_slug = models.SlugField(max_length=100)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "theme_slug"], name="saved_theme_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"theme {self.theme_slug}"
+
+
+class Reflection(models.Model):
+    """A reader's note on a passage: plain text, private to the reader for now, moderated so it
+    is ready to be shared when the community features come."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        HIDDEN = "hidden", "Hidden by a moderator"
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    passage_id = models.PositiveBigIntegerField()
+    text = models.TextField(max_length=REFLECTION_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # A moderator's account may be deleted; the decision stays, without who made it.
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="reflection_queue")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

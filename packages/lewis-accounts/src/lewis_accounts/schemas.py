@@ -1,5 +1,18 @@
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StringConstraints, field_validator
+
+from lewis_accounts.models import REFLECTION_MAX_LENGTH
+from lewis_content.services import Id, PassageCard, Slug, ThemeCard
+
+# A page of the reader's own lists resumes after the row id it names (strictly canonical).
+CURSOR_PATTERN = r"^([1-9][0-9]{0,18})?$"
+
+
+Cursor = Annotated[str, StringConstraints(pattern=CURSOR_PATTERN)]
 
 
 class Profile(Schema):
@@ -12,3 +25,78 @@ class ProfileChange(Schema):
     """The fields to change; those left out keep their value."""
 
     display_name: str | None = Field(None, max_length=100)
+
+
+class SavedPassageOut(Schema):
+    passage: PassageCard
+    saved_at: datetime
+
+
+class SavedPassagePage(Schema):
+    items: list[SavedPassageOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class SavedThemeOut(Schema):
+    theme: ThemeCard
+    saved_at: datetime
+
+
+class SoulMap(Schema):
+    """What the reader saved, newest first: passages a page at a time, and every theme. Items
+    no longer published are left out (and come back if they are published again)."""
+
+    passages: SavedPassagePage
+    themes: list[SavedThemeOut]
+
+
+class SoulMapImport(Schema):
+    """The saves a guest made on the device, handed over once at sign-up."""
+
+    passages: list[Id] = Field(default_factory=list, max_length=500)
+    themes: list[Slug] = Field(default_factory=list, max_length=200)
+
+
+class SoulMapImported(Schema):
+    passages: list[int] = Field(description="Saved (now or before).")
+    themes: list[str] = Field(description="Saved (now or before).")
+    unknown_passages: list[int] = Field(description="Not published: not saved.")
+    unknown_themes: list[str] = Field(description="Not published: not saved.")
+
+
+class ReflectionStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+
+
+class ReflectionIn(Schema):
+    text: str = Field(
+        min_length=1,
+        max_length=REFLECTION_MAX_LENGTH,
+        description="Plain text; stored and returned as written, never as HTML.",
+    )
+
+    @field_validator("text")
+    @classmethod
+    def not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("a reflection needs some words")
+        return text
+
+
+class ReflectionOut(Schema):
+    id: int
+    passage_id: int
+    text: str
+    created_at: datetime
+    status: ReflectionStatus = Field(
+        description="`hidden`: a moderator hid it; only its author sees it."
+    )
+
+
+class ReflectionPage(Schema):
+    items: list[ReflectionOut]
+    next_cursor: str | None

@@ -1,9 +1,42 @@
-"""The public surface of lewis_accounts: the only module other packages import."""
+"""The public surface of lewis_accounts: the only module other packages import, and the named
+actions our routes call. Every action takes the reader it acts for and touches only their rows:
+another reader's row is "not found", never "forbidden"."""
 
-from lewis_accounts.models import User
-from lewis_accounts.schemas import Profile
+from django.db import transaction
 
-__all__ = ["Profile", "profile_of", "update_profile"]
+from lewis_accounts.models import Reflection, SavedPassage, SavedTheme, User
+from lewis_accounts.schemas import (
+    Profile,
+    ReflectionOut,
+    ReflectionPage,
+    SavedPassageOut,
+    SavedPassagePage,
+    SavedThemeOut,
+    SoulMap,
+    SoulMapImported,
+)
+from lewis_content import services as content
+
+__all__ = [
+    "NotFound",
+    "Profile",
+    "add_reflection",
+    "delete_reflection",
+    "import_soul_map",
+    "profile_of",
+    "reflections_of",
+    "save_passage",
+    "save_theme",
+    "soul_map_of",
+    "unsave_passage",
+    "unsave_theme",
+    "update_profile",
+]
+
+
+# Nothing of the reader's, or nothing published, has this id or slug: content's error, which
+# the site answers with 404 in the one shape.
+NotFound = content.NotFound
 
 
 def profile_of(user: User) -> Profile:
@@ -15,3 +48,131 @@ def update_profile(user: User, *, display_name: str | None = None) -> Profile:
         user.display_name = display_name.strip()
         user.save(update_fields=["display_name"])
     return profile_of(user)
+
+
+# The Soul Map
+
+
+def passage_card(passage_id: int) -> content.PassageCard:
+    cards = content.passage_cards([passage_id])
+    if not cards:
+        raise NotFound(f"No published passage with id {passage_id}.")
+    return cards[0]
+
+
+def theme_card(slug: str) -> content.ThemeCard:
+    cards = content.theme_cards([slug])
+    if not cards:
+        raise NotFound(f"No published theme '{slug}'.")
+    return cards[0]
+
+
+def save_passage(reader: User, passage_id: int) -> SavedPassageOut:
+    """Save a published passage; saving it again changes nothing."""
+    card = passage_card(passage_id)
+    saved, _ = SavedPassage.objects.get_or_create(reader=reader, passage_id=passage_id)
+    return SavedPassageOut(passage=card, saved_at=saved.saved_at)
+
+
+def unsave_passage(reader: User, passage_id: int) -> None:
+    SavedPassage.objects.filter(reader=reader, passage_id=passage_id).delete()
+
+
+def save_theme(reader: User, slug: str) -> SavedThemeOut:
+    card = theme_card(slug)
+    saved, _ = SavedTheme.objects.get_or_create(reader=reader, theme_slug=slug)
+    return SavedThemeOut(theme=card, saved_at=saved.saved_at)
+
+
+def unsave_theme(reader: User, slug: str) -> None:
+    SavedTheme.objects.filter(reader=reader, theme_slug=slug).delete()
+
+
+def soul_map_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> SoulMap:
+    saved = SavedPassage.objects.filter(reader=reader)
+    shown = content.visible_passage_ids(list(saved.values_list("passage_id", flat=True)))
+    rows = saved.filter(passage_id__in=shown).order_by("-id")
+    if cursor:
+        rows = rows.filter(id__lt=int(cursor))
+    page = list(rows[: limit + 1])
+    more, page = len(page) > limit, page[:limit]
+    cards = {c.id: c for c in content.passage_cards([row.passage_id for row in page])}
+    themes = list(SavedTheme.objects.filter(reader=reader).order_by("-id"))
+    theme_cards = {c.slug: c for c in content.theme_cards([t.theme_slug for t in themes])}
+    return SoulMap(
+        passages=SavedPassagePage(
+            items=[
+                SavedPassageOut(passage=cards[row.passage_id], saved_at=row.saved_at)
+                for row in page
+                if row.passage_id in cards
+            ],
+            next_cursor=str(page[-1].id) if more else None,
+        ),
+        themes=[
+            SavedThemeOut(theme=theme_cards[t.theme_slug], saved_at=t.saved_at)
+            for t in themes
+            if t.theme_slug in theme_cards
+        ],
+    )
+
+
+@transaction.atomic
+def import_soul_map(reader: User, *, passages: list[int], themes: list[str]) -> SoulMapImported:
+    """The guest's saves from the device, in one call: published ones are saved (again is
+    harmless), the others are reported back, not refused."""
+    passages, themes = list(dict.fromkeys(passages)), list(dict.fromkeys(themes))
+    known_passages = content.visible_passage_ids(passages)
+    known_themes = {card.slug for card in content.theme_cards(themes)}
+    saved_passages = [p for p in passages if p in known_passages]
+    saved_themes = [t for t in themes if t in known_themes]
+    SavedPassage.objects.bulk_create(
+        [SavedPassage(reader=reader, passage_id=p) for p in saved_passages],
+        ignore_conflicts=True,
+    )
+    SavedTheme.objects.bulk_create(
+        [SavedTheme(reader=reader, theme_slug=t) for t in saved_themes], ignore_conflicts=True
+    )
+    return SoulMapImported(
+        passages=saved_passages,
+        themes=saved_themes,
+        unknown_passages=[p for p in passages if p not in known_passages],
+        unknown_themes=[t for t in themes if t not in known_themes],
+    )
+
+
+# Reflections
+
+
+def reflection_out(reflection: Reflection) -> ReflectionOut:
+    return ReflectionOut(
+        id=reflection.pk,
+        passage_id=reflection.passage_id,
+        text=reflection.text,
+        created_at=reflection.created_at,
+        status=reflection.status,
+    )
+
+
+def add_reflection(reader: User, passage_id: int, text: str) -> ReflectionOut:
+    passage_card(passage_id)  # only on a published passage
+    reflection = Reflection.objects.create(reader=reader, passage_id=passage_id, text=text)
+    return reflection_out(reflection)
+
+
+def reflections_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> ReflectionPage:
+    """The reader's reflections, newest first, whatever their moderation status."""
+    rows = Reflection.objects.filter(reader=reader).order_by("-id")
+    if cursor:
+        rows = rows.filter(id__lt=int(cursor))
+    page = list(rows[: limit + 1])
+    more, page = len(page) > limit, page[:limit]
+    return ReflectionPage(
+        items=[reflection_out(r) for r in page],
+        next_cursor=str(page[-1].id) if more else None,
+    )
+
+
+def delete_reflection(reader: User, reflection_id: int) -> None:
+    deleted, _ = Reflection.objects.filter(reader=reader, pk=reflection_id).delete()
+    if not deleted:
+        raise NotFound(f"No reflection of yours with id {reflection_id}.")

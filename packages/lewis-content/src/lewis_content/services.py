@@ -15,18 +15,33 @@ from lewis_content.reading.actions import (
 from lewis_content.reading.queries import (
     list_works,
     passage_cards,
+    theme_cards,
     todays_passage,
     visible_passage_ids,
 )
-from lewis_content.reading.schemas import PassageCard, TodayOut, WorkCard
+
+# The shapes and the input types of the reader API, for other packages' routes.
+from lewis_content.reading.schemas import (
+    Id,
+    Limit,
+    PassageCard,
+    Slug,
+    ThemeCard,
+    TodayOut,
+    WorkCard,
+)
 from lewis_content.tagreview.actions import Decision, request_draft, review_tags
 
 __all__ = [
     "ContentError",
     "Decision",
+    "Id",
     "InvalidRequest",
+    "Limit",
     "NotFound",
     "PassageCard",
+    "Slug",
+    "ThemeCard",
     "TodayOut",
     "WorkCard",
     "content_changed",
@@ -38,6 +53,7 @@ __all__ = [
     "rebuild_read_models",
     "request_draft",
     "review_tags",
+    "theme_cards",
     "todays_passage",
     "visible_passage_ids",
 ]

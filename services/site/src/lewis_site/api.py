@@ -52,13 +52,15 @@ CONTENT_ERRORS = {content.NotFound: 404, content.InvalidRequest: 422}
 ERROR_SCHEMA = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 
 
-def error_responses(operation: dict, raises: tuple) -> dict:
+def error_responses(path: str, operation: dict, raises: tuple) -> dict:
     """The errors one operation can answer with, for the schema: all of them are ErrorOut.
     `raises`: the domain errors its handler declares."""
     statuses = {CONTENT_ERRORS[error] for error in raises}
     known = {
         "401": bool(operation.get("security")) and "Sign in first.",
-        "404": 404 in statuses and "Nothing published has this id or slug.",
+        # Whatever a path names may not exist (or not be published, or not be yours).
+        "404": (404 in statuses or "{" in path) and "Nothing published has this id or slug.",
+        "415": "requestBody" in operation and "Send the body as application/json.",
         # Every operation refuses a query parameter it does not read.
         "422": "A parameter is not valid or not known; `details` says which.",
     }
@@ -245,7 +247,7 @@ class LewisAPI(NinjaAPI):
             len(p.operations) for r in self.mounted_routers for p in r.path_operations.values()
         ):
             raise ValueError("Two operations have the same operation id (handler name).")
-        for operations in schema["paths"].values():
+        for path, operations in schema["paths"].items():
             for operation in operations.values():
                 responses = {str(status): r for status, r in operation["responses"].items()}
                 operation["responses"] = responses
@@ -257,7 +259,7 @@ class LewisAPI(NinjaAPI):
                     }
                 view = handlers.get(operation["operationId"])
                 raises = getattr(view, "raises", ())
-                for status, response in error_responses(operation, raises).items():
+                for status, response in error_responses(path, operation, raises).items():
                     responses.setdefault(status, response)
         schema["components"]["schemas"] = referenced_only(schema)
         return schema

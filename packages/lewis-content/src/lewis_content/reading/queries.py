@@ -348,6 +348,12 @@ def theme_card(page: ThemePage) -> ThemeCard:
     )
 
 
+def theme_cards(slugs: list[str]) -> list[ThemeCard]:
+    """The cards of these theme hubs in the order given, leaving out those a guest may not see."""
+    pages = {p.slug: p for p in live_pages(ThemePage).select_related("tag").filter(slug__in=slugs)}
+    return [theme_card(pages[s]) for s in dict.fromkeys(slugs) if s in pages]
+
+
 def list_themes() -> list[ThemeCard]:
     return [theme_card(p) for p in live_pages(ThemePage).select_related("tag").order_by("title")]
 
