@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from ninja import NinjaAPI
 
@@ -17,3 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("_allauth/", include("allauth.headless.urls")),
 ]
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):  # the site answers these in its one error shape
+    return api.create_response(request, {"message": str(exc)}, status=403)

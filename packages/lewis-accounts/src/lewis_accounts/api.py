@@ -9,6 +9,8 @@ from pydantic import Field
 from lewis_accounts import services
 from lewis_accounts.auth import bearer
 from lewis_accounts.schemas import (
+    AccountDeleted,
+    AccountExport,
     Cursor,
     Profile,
     ProfileChange,
@@ -43,6 +45,20 @@ def get_me(request):
 @router.patch("/me", response=Profile, summary="Change the reader's profile")
 def update_me(request, change: ProfileChange):
     return services.update_profile(request.user, **change.model_dump(exclude_unset=True))
+
+
+@router.delete("/me", response=AccountDeleted, summary="Delete the reader's account")
+def delete_me(request):
+    """Deletes the account and everything held about the reader, ends every session (every token
+    stops working) and answers the reference of the audit record, which names no one. Needs a
+    sign-in or re-authentication (`POST /_allauth/app/v1/auth/reauthenticate`) in the last 5
+    minutes: 403 otherwise."""
+    return services.delete_account(request.user, request.auth)
+
+
+@router.get("/me/export", response=AccountExport, summary="Everything held about the reader")
+def export_me(request):
+    return services.export_of(request.user)
 
 
 @router.get("/me/soul-map", response=SoulMap, summary="The reader's Soul Map")

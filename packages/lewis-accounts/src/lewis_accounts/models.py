@@ -80,3 +80,17 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class AccountDeletion(models.Model):
+    """What is left of a deleted account: that one was deleted, and when. No personal data: the
+    reference is random, handed to the reader at deletion so support can confirm it happened."""
+
+    reference = models.UUIDField(unique=True, editable=False)
+    deleted_at = models.DateTimeField(default=timezone.now)
+    signed_in_with = models.CharField(
+        max_length=100, blank=True, help_text="Providers the account was linked to, e.g. apple."
+    )
+
+    def __str__(self) -> str:
+        return f"account deleted {self.deleted_at:%Y-%m-%d} ({self.reference})"

@@ -100,3 +100,53 @@ class ReflectionOut(Schema):
 class ReflectionPage(Schema):
     items: list[ReflectionOut]
     next_cursor: str | None
+
+
+class AccountDeleted(Schema):
+    reference: str = Field(
+        description="The audit record's reference: quote it to support; it names no one."
+    )
+
+
+class ExportedEmail(Schema):
+    email: str
+    verified: bool
+    primary: bool
+
+
+class ExportedSocialAccount(Schema):
+    provider: str
+    uid: str
+    date_joined: datetime
+    last_login: datetime
+
+
+class ExportedSession(Schema):
+    created_at: datetime
+    last_seen_at: datetime
+    ip: str
+    user_agent: str
+
+
+class ExportedSave(Schema):
+    passage_id: int
+    saved_at: datetime
+
+
+class ExportedThemeSave(Schema):
+    theme_slug: str
+    saved_at: datetime
+
+
+class AccountExport(Schema):
+    """Everything held about the reader, in one document (data portability)."""
+
+    profile: Profile
+    date_joined: datetime
+    last_login: datetime | None
+    emails: list[ExportedEmail]
+    social_accounts: list[ExportedSocialAccount] = Field(description="Without tokens.")
+    sessions: list[ExportedSession]
+    saved_passages: list[ExportedSave] = Field(description="Published or not.")
+    saved_themes: list[ExportedThemeSave]
+    reflections: list[ReflectionOut] = Field(description="With their moderation status.")

@@ -2,10 +2,21 @@
 actions our routes call. Every action takes the reader it acts for and touches only their rows:
 another reader's row is "not found", never "forbidden"."""
 
+import time
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from lewis_accounts import deletion
 from lewis_accounts.models import Reflection, SavedPassage, SavedTheme, User
 from lewis_accounts.schemas import (
+    AccountDeleted,
+    AccountExport,
+    ExportedEmail,
+    ExportedSave,
+    ExportedSession,
+    ExportedSocialAccount,
+    ExportedThemeSave,
     Profile,
     ReflectionOut,
     ReflectionPage,
@@ -20,8 +31,11 @@ from lewis_content import services as content
 __all__ = [
     "NotFound",
     "Profile",
+    "ReauthenticationRequired",
     "add_reflection",
+    "delete_account",
     "delete_reflection",
+    "export_of",
     "import_soul_map",
     "profile_of",
     "reflections_of",
@@ -32,6 +46,10 @@ __all__ = [
     "unsave_theme",
     "update_profile",
 ]
+
+
+class ReauthenticationRequired(PermissionDenied):
+    """Deleting an account needs a sign-in (or re-authentication) within the last minutes."""
 
 
 # Nothing of the reader's, or nothing published, has this id or slug: content's error, which
@@ -176,3 +194,53 @@ def delete_reflection(reader: User, reflection_id: int) -> None:
     deleted, _ = Reflection.objects.filter(reader=reader, pk=reflection_id).delete()
     if not deleted:
         raise NotFound(f"No reflection of yours with id {reflection_id}.")
+
+
+# The account as a whole
+
+
+def export_of(user: User) -> AccountExport:
+    return AccountExport(
+        profile=profile_of(user),
+        date_joined=user.date_joined,
+        last_login=user.last_login,
+        emails=[
+            ExportedEmail(email=e.email, verified=e.verified, primary=e.primary)
+            for e in user.emailaddress_set.order_by("pk")
+        ],
+        social_accounts=[
+            ExportedSocialAccount(
+                provider=a.provider, uid=a.uid, date_joined=a.date_joined, last_login=a.last_login
+            )
+            for a in user.socialaccount_set.order_by("pk")
+        ],
+        sessions=[
+            ExportedSession(
+                created_at=s.created_at,
+                last_seen_at=s.last_seen_at,
+                ip=s.ip,
+                user_agent=s.user_agent,
+            )
+            for s in user.usersession_set.order_by("pk")
+        ],
+        saved_passages=[
+            ExportedSave(passage_id=s.passage_id, saved_at=s.saved_at)
+            for s in user.saved_passages.order_by("pk")
+        ],
+        saved_themes=[
+            ExportedThemeSave(theme_slug=s.theme_slug, saved_at=s.saved_at)
+            for s in user.saved_themes.order_by("pk")
+        ],
+        reflections=[reflection_out(r) for r in user.reflections.order_by("pk")],
+    )
+
+
+def delete_account(user: User, token: dict) -> AccountDeleted:
+    """Delete the reader for good (docs/adr/0015), if the token's session signed in or
+    re-authenticated in the last few minutes."""
+    if not deletion.recently_authenticated(token, user, time.time()):
+        raise ReauthenticationRequired(
+            "Confirm it is you first: re-authenticate (POST /_allauth/app/v1/auth/reauthenticate)"
+            " or sign in again, then delete within 5 minutes."
+        )
+    return AccountDeleted(reference=str(deletion.delete_account(user)))
