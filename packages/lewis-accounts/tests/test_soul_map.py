@@ -148,3 +148,14 @@ def test_every_reader_endpoint_refuses_guests(client, published):
         ("patch", "/me"),
     ]:
         assert getattr(client, method)(API + path).status_code == 401, (method, path)
+
+
+def test_writes_are_throttled_per_reader_with_retry_after(alice, bob, published):
+    url = f"{API}/me/soul-map/passages/{published['passages'][0].pk}"
+    statuses = [alice.put(url).status_code for _ in range(61)]
+    assert statuses[:60] == [200] * 60
+    assert statuses[60] == 429
+    refused = alice.put(url)
+    assert int(refused["Retry-After"]) > 0
+    assert bob.put(url).status_code == 200  # another reader is not held back
+    assert alice.get(f"{API}/me/soul-map").status_code == 200  # reads are not throttled

@@ -4,6 +4,7 @@ Another reader's row answers 404, exactly as one that does not exist."""
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
+from ninja.throttling import UserRateThrottle
 from pydantic import Field
 
 from lewis_accounts import services
@@ -27,6 +28,10 @@ from lewis_content.services import Id, Limit, Slug
 
 router = Router(tags=["me"], auth=bearer)
 
+# Writes are throttled per reader (counted in the shared cache): 429 with Retry-After.
+WRITES = [UserRateThrottle("60/m")]
+REFLECTIONS = [UserRateThrottle("60/m"), UserRateThrottle("200/d")]
+
 
 def no_content() -> HttpResponse:
     return HttpResponse(status=204)
@@ -42,12 +47,14 @@ def get_me(request):
     return services.profile_of(request.user)
 
 
-@router.patch("/me", response=Profile, summary="Change the reader's profile")
+@router.patch("/me", response=Profile, summary="Change the reader's profile", throttle=WRITES)
 def update_me(request, change: ProfileChange):
     return services.update_profile(request.user, **change.model_dump(exclude_unset=True))
 
 
-@router.delete("/me", response=AccountDeleted, summary="Delete the reader's account")
+@router.delete(
+    "/me", response=AccountDeleted, summary="Delete the reader's account", throttle=WRITES
+)
 def delete_me(request):
     """Deletes the account and everything held about the reader, ends every session (every token
     stops working) and answers the reference of the audit record, which names no one. Needs a
@@ -68,31 +75,45 @@ def get_soul_map(request, page: Query[PageQuery]):
 
 
 @router.put(
-    "/me/soul-map/passages/{passage_id}", response=SavedPassageOut, summary="Save a passage"
+    "/me/soul-map/passages/{passage_id}",
+    response=SavedPassageOut,
+    summary="Save a passage",
+    throttle=WRITES,
 )
 def save_passage(request, passage_id: Id):
     """Idempotent: saving a saved passage changes nothing. 404 unless published."""
     return services.save_passage(request.user, passage_id)
 
 
-@router.delete("/me/soul-map/passages/{passage_id}", response={204: None}, summary="Unsave")
+@router.delete(
+    "/me/soul-map/passages/{passage_id}", response={204: None}, summary="Unsave", throttle=WRITES
+)
 def unsave_passage(request, passage_id: Id):
     services.unsave_passage(request.user, passage_id)
     return no_content()
 
 
-@router.put("/me/soul-map/themes/{slug}", response=SavedThemeOut, summary="Save a theme")
+@router.put(
+    "/me/soul-map/themes/{slug}", response=SavedThemeOut, summary="Save a theme", throttle=WRITES
+)
 def save_theme(request, slug: Slug):
     return services.save_theme(request.user, slug)
 
 
-@router.delete("/me/soul-map/themes/{slug}", response={204: None}, summary="Unsave a theme")
+@router.delete(
+    "/me/soul-map/themes/{slug}", response={204: None}, summary="Unsave a theme", throttle=WRITES
+)
 def unsave_theme(request, slug: Slug):
     services.unsave_theme(request.user, slug)
     return no_content()
 
 
-@router.post("/me/soul-map/import", response=SoulMapImported, summary="Hand over a guest's saves")
+@router.post(
+    "/me/soul-map/import",
+    response=SoulMapImported,
+    summary="Hand over a guest's saves",
+    throttle=WRITES,
+)
 def import_soul_map(request, saves: SoulMapImport):
     """Once, at sign-up: the saves the guest made on the device. Idempotent; what is not
     published is reported back, not refused."""
@@ -103,6 +124,7 @@ def import_soul_map(request, saves: SoulMapImport):
     "/passages/{passage_id}/reflections",
     response={201: ReflectionOut},
     summary="Write a reflection on a passage",
+    throttle=REFLECTIONS,
 )
 def add_reflection(request, passage_id: Id, reflection: ReflectionIn):
     return Status(201, services.add_reflection(request.user, passage_id, reflection.text))
@@ -113,7 +135,9 @@ def list_reflections(request, page: Query[PageQuery]):
     return services.reflections_of(request.user, **page.model_dump())
 
 
-@router.delete("/me/reflections/{reflection_id}", response={204: None}, summary="Delete one")
+@router.delete(
+    "/me/reflections/{reflection_id}", response={204: None}, summary="Delete one", throttle=WRITES
+)
 def delete_reflection(request, reflection_id: Id):
     services.delete_reflection(request.user, reflection_id)
     return no_content()

@@ -6,6 +6,7 @@ import time
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from lewis_accounts import deletion
 from lewis_accounts.models import Reflection, SavedPassage, SavedTheme, User
@@ -37,6 +38,7 @@ __all__ = [
     "delete_reflection",
     "export_of",
     "import_soul_map",
+    "moderate_reflection",
     "profile_of",
     "reflections_of",
     "save_passage",
@@ -244,3 +246,12 @@ def delete_account(user: User, token: dict) -> AccountDeleted:
             " or sign in again, then delete within 5 minutes."
         )
     return AccountDeleted(reference=str(deletion.delete_account(user)))
+
+
+def moderate_reflection(reflection: Reflection, status: str, moderator: User) -> Reflection:
+    """A moderator's decision on a reflection: who and when are kept with it."""
+    reflection.status = status
+    reflection.moderated_by = moderator
+    reflection.moderated_at = timezone.now()
+    reflection.save(update_fields=["status", "moderated_by", "moderated_at"])
+    return reflection
