@@ -52,3 +52,20 @@ def test_without_debug_the_demo_wants_an_explicit_password(first_run):
         run_demo()
     out = run_demo(password="a-better-secret-than-that")
     assert "password 'a-better-secret-than-that'" in out
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_reader_signs_in_from_the_app_and_finds_a_soul_map(first_run, client):
+    first, _ = first_run
+    assert "email 'reader@example.org', password 'lewis-demo-reader'" in first
+    login = client.post(
+        "/_allauth/app/v1/auth/login",
+        {"email": "reader@example.org", "password": "lewis-demo-reader"},
+        content_type="application/json",
+    )
+    assert login.status_code == 200, login.json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {login.json()['meta']['access_token']}"}
+    soul_map = client.get("/api/v1/me/soul-map", **auth).json()
+    assert len(soul_map["passages"]["items"]) == 4
+    reflections = client.get("/api/v1/me/reflections", **auth).json()["items"]
+    assert [r["text"] for r in reflections] == ["Read this again on a bad day."]

@@ -13,6 +13,7 @@ from lewis_content.reading.actions import (
     rebuild_read_models,
 )
 from lewis_content.reading.queries import (
+    first_passage_ids,
     list_works,
     passage_cards,
     theme_cards,
@@ -46,6 +47,7 @@ __all__ = [
     "WorkCard",
     "content_changed",
     "content_generation",
+    "first_passage_ids",
     "ingest_feeds",
     "list_works",
     "passage_cards",

@@ -471,6 +471,12 @@ def visible_passage_ids(passage_ids: list[int]) -> set[int]:
     )
 
 
+def first_passage_ids(count: int) -> list[int]:
+    """The ids of the first passages a guest may see, by id (for demos and benchmarks)."""
+    visible = PassageSnapshot.objects.visible().order_by("pk")
+    return list(visible.values_list("pk", flat=True)[:count])
+
+
 def passage_cards(passage_ids: list[int]) -> list[PassageCard]:
     """The cards of these passages in the order given, leaving out those a guest may not see."""
     rows = dict(
