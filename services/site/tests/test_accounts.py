@@ -2,9 +2,14 @@
 takes, and nothing a signed-in reader gets is shared or kept by a cache."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
+
+from lewis_accounts.models import IdempotencyRecord
+from lewis_site.tasks import clear_expired_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +48,18 @@ def test_allauths_specification_is_served_next_to_ours(client):
     spec = client.get("/_allauth/openapi.json")
     assert spec.status_code == 200
     assert f"{APP}/auth/provider/token" in spec.json()["paths"]
+
+
+def test_the_nightly_housekeeping_forgets_idempotency_keys_past_their_day(client, passage):
+    token = signed_up(client)
+    client.put(
+        f"/api/v1/me/soul-map/passages/{passage.pk}",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY="save-1",
+    )
+    assert IdempotencyRecord.objects.count() == 1
+    clear_expired_sessions.apply().get()
+    assert IdempotencyRecord.objects.count() == 1
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(days=2))
+    clear_expired_sessions.apply().get()
+    assert IdempotencyRecord.objects.count() == 0

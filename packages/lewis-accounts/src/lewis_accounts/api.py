@@ -9,6 +9,7 @@ from pydantic import Field
 
 from lewis_accounts import services
 from lewis_accounts.auth import bearer
+from lewis_accounts.idempotency import idempotent
 from lewis_accounts.schemas import (
     AccountDeleted,
     AccountExport,
@@ -27,6 +28,7 @@ from lewis_accounts.schemas import (
 from lewis_content.services import Id, Limit, Slug
 
 router = Router(tags=["me"], auth=bearer)
+router.add_decorator(idempotent, mode="view")
 
 # Writes are throttled per reader (counted in the shared cache): 429 with Retry-After.
 WRITES = [UserRateThrottle("60/m")]

@@ -29,6 +29,7 @@ USER_REFERENCES = {
     "lewis_accounts.SavedTheme.reader": "cascade",
     "lewis_accounts.Reflection.reader": "cascade",
     "lewis_accounts.Reflection.moderated_by": "set null",
+    "lewis_accounts.IdempotencyRecord.reader": "cascade",
     "account.EmailAddress.user": "cascade",
     "socialaccount.SocialAccount.user": "cascade",
     "usersessions.UserSession.user": "cascade",

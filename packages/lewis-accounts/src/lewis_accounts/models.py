@@ -94,3 +94,27 @@ class AccountDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"account deleted {self.deleted_at:%Y-%m-%d} ({self.reference})"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write sent with an `Idempotency-Key`, replayed when the app retries
+    it (idempotency.py). Kept for IDEMPOTENCY_HOURS."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="sha256 of method, path and body.")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Empty until the first request finishes.
+    status = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "key"], name="idempotency_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

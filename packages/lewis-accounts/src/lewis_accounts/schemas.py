@@ -138,6 +138,12 @@ class ExportedThemeSave(Schema):
     saved_at: datetime
 
 
+class ExportedIdempotencyRecord(Schema):
+    key: str
+    created_at: datetime
+    status: int | None
+
+
 class AccountExport(Schema):
     """Everything held about the reader, in one document (data portability)."""
 
@@ -150,3 +156,6 @@ class AccountExport(Schema):
     saved_passages: list[ExportedSave] = Field(description="Published or not.")
     saved_themes: list[ExportedThemeSave]
     reflections: list[ReflectionOut] = Field(description="With their moderation status.")
+    idempotency_records: list[ExportedIdempotencyRecord] = Field(
+        description="Keys of recent writes, kept a day to answer retries."
+    )

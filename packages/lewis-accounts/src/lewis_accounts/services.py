@@ -9,11 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from lewis_accounts import deletion
+from lewis_accounts.idempotency import purge_expired as purge_expired_idempotency_records
 from lewis_accounts.models import Reflection, SavedPassage, SavedTheme, User
 from lewis_accounts.schemas import (
     AccountDeleted,
     AccountExport,
     ExportedEmail,
+    ExportedIdempotencyRecord,
     ExportedSave,
     ExportedSession,
     ExportedSocialAccount,
@@ -40,6 +42,7 @@ __all__ = [
     "import_soul_map",
     "moderate_reflection",
     "profile_of",
+    "purge_expired_idempotency_records",
     "reflections_of",
     "save_passage",
     "save_theme",
@@ -234,6 +237,10 @@ def export_of(user: User) -> AccountExport:
             for s in user.saved_themes.order_by("pk")
         ],
         reflections=[reflection_out(r) for r in user.reflections.order_by("pk")],
+        idempotency_records=[
+            ExportedIdempotencyRecord(key=r.key, created_at=r.created_at, status=r.status)
+            for r in user.idempotency_records.order_by("pk")
+        ],
     )
 
 
