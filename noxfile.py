@@ -185,7 +185,8 @@ def refresh_openapi(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks, written into docs/benchmarks.md (needs PostgreSQL, Redis and wrk): the reader
-    API over HTTP, then the ranking backends. `-- --only http` or `-- --only ranking` runs one;
+    API over HTTP, the reader's signed-in endpoints, then the ranking backends. `-- --only http`,
+    `-- --only accounts` or `-- --only ranking` runs one;
     other arguments reach the scripts (e.g. `--reuse`, `--sizes 10000,100000`)."""
     args = list(session.posargs)
     only = None
@@ -194,12 +195,14 @@ def bench(session: nox.Session) -> None:
         only = args[at + 1]
         del args[at : at + 2]
     env = {"LEWIS_TEST_POSTGRES_URL": POSTGRES_URL, "LEWIS_TEST_REDIS_URL": REDIS_URL}
-    if only in (None, "http") and shutil.which("wrk") is None:
+    if only in (None, "http", "accounts") and shutil.which("wrk") is None:
         session.run("apt-get", "update", "-qq", external=True)
         session.run("apt-get", "install", "-y", "-qq", "wrk", external=True)
     install(session, "--all-packages")
     if only in (None, "http"):
         session.run("python", "bench/reader_api.py", *args, env=env)
+    if only in (None, "accounts"):
+        session.run("python", "bench/accounts_api.py", *args, env=env)
     if only in (None, "ranking"):
         session.run("python", "bench/ranking.py", *args, env=env)
 

@@ -95,13 +95,20 @@ def gunicorn(port: int, **extra_env: str):
         process.wait(timeout=30)
 
 
-def wrk(url: str, *lua_args: str, seconds: str = DURATION) -> dict:
+def wrk(
+    url: str,
+    *lua_args: str,
+    seconds: str = DURATION,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+) -> dict:
     out = subprocess.run(
         [
             "wrk",
             "-t2",
             "-c8",
             f"-d{seconds}s",
+            *(arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")),
             "-s",
             LUA,
             url,
@@ -110,6 +117,7 @@ def wrk(url: str, *lua_args: str, seconds: str = DURATION) -> dict:
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "WRK_METHOD": method},
     ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     result["rps"] = round(result["requests"] / result["seconds"], 1)

@@ -1,6 +1,8 @@
 -- wrk script: optional distinct ids per request, and a JSON line of latency percentiles.
 -- Usage: wrk ... -s bench/wrk_report.lua URL -- [path_prefix ids_file [path_suffix]]
+-- WRK_METHOD in the environment sets the method (default GET).
 local threads = {}
+local method = os.getenv("WRK_METHOD")
 local prefix, ids, suffix
 local counter = 0
 
@@ -22,12 +24,12 @@ end
 
 function request()
   if prefix == nil then
-    return wrk.format(nil)
+    return wrk.format(method)
   end
   -- each thread walks its own slice of the ids, so no id is asked for twice while they last
   local n = index + counter * thread_count
   counter = counter + 1
-  return wrk.format(nil, prefix .. ids[(n % #ids) + 1] .. suffix)
+  return wrk.format(method, prefix .. ids[(n % #ids) + 1] .. suffix)
 end
 
 function done(summary, latency, requests)

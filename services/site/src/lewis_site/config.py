@@ -43,6 +43,8 @@ class LewisSettings(BaseSettings):
     # id_tokens accepted for Sign in with Google (OAuth client ids) and Apple (bundle ids).
     google_client_ids: CommaList = []
     apple_client_ids: CommaList = []
+    # Writes a reader may make per minute (the Soul Map, reflections); then 429.
+    accounts_write_rate: str = "60/m"
     # Behind a TLS-terminating proxy in production: redirect to https and send HSTS.
     secure_ssl_redirect: bool = True
     # AI tag drafting: Anthropic when a key is set, else the offline drafter (docs/adr/0008).

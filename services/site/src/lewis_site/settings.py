@@ -169,6 +169,7 @@ LEWIS_TAGGING = config.tagging()
 globals().update(config.email())
 LEWIS_AUDIO = {"TTS": "lewis_audio.tts.none.NoSpeech", "STORAGE": "default"}
 LEWIS_CONTENT = {"SUBSTACK_FEEDS": config.substack_feeds}
+LEWIS_ACCOUNTS = {"WRITE_RATE": config.accounts_write_rate}
 
 NINJA_PAGINATION_MAX_LIMIT = 50
 
