@@ -12,6 +12,18 @@ from lewis_content.models import HomePage, Passage, Register, ThemePage, Work
 from lewis_tagging.models import Axis, Tag
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_app():
+    """A Celery app reading the CELERY_* settings (tasks run eagerly here), as the site's does."""
+    from celery import Celery
+
+    app = Celery("lewis-accounts-tests")
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.set_default()
+    app.set_current()
+    return app
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """allauth counts attempts in the cache: each test starts with none."""

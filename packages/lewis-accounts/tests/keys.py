@@ -46,3 +46,10 @@ def certificate(key: rsa.RSAPrivateKey) -> str:
         .sign(key, hashes.SHA256())
     )
     return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def new_apple_key_pem() -> str:
+    """A key like the .p8 Apple gives a team: EC P-256, PKCS#8 PEM."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return pem(ec.generate_private_key(ec.SECP256R1()))

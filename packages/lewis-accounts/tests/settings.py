@@ -9,7 +9,7 @@ import os
 import dj_database_url
 
 from lewis_accounts import conf
-from tests.keys import new_private_key, pem
+from tests.keys import new_apple_key_pem, new_private_key, pem
 
 SECRET_KEY = "lewis-accounts-tests"
 USE_TZ = True
@@ -70,11 +70,17 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 CELERY_TASK_ALWAYS_EAGER = True
 GOOGLE_CLIENT_ID = "reader-app.apps.googleusercontent.com"
 APPLE_CLIENT_ID = "org.lewis.reader"
+APPLE_TEAM_ID = "TEAM123456"
+APPLE_KEY_ID = "KEY1234567"
+APPLE_PRIVATE_KEY = new_apple_key_pem()  # the team's .p8 key: EC P-256
 globals().update(
     conf.allauth_settings(
         jwt_private_key=pem(new_private_key()),
         app_url="https://app.lewis.example",
         google_client_ids=[GOOGLE_CLIENT_ID],
         apple_client_ids=[APPLE_CLIENT_ID],
+        apple_team_id=APPLE_TEAM_ID,
+        apple_key_id=APPLE_KEY_ID,
+        apple_private_key=APPLE_PRIVATE_KEY,
     )
 )

@@ -5,15 +5,17 @@ Another reader's row answers 404, exactly as one that does not exist."""
 from django.conf import settings
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.throttling import UserRateThrottle
 from pydantic import Field
 
-from lewis_accounts import services
+from lewis_accounts import apple, services
 from lewis_accounts.auth import bearer
 from lewis_accounts.idempotency import idempotent
 from lewis_accounts.schemas import (
     AccountDeleted,
     AccountExport,
+    AppleAuthorization,
     Cursor,
     Profile,
     ProfileChange,
@@ -66,6 +68,27 @@ def delete_me(request):
     sign-in or re-authentication (`POST /_allauth/app/v1/auth/reauthenticate`) in the last 5
     minutes: 403 otherwise."""
     return services.delete_account(request.user, request.auth)
+
+
+@router.post(
+    "/me/apple-authorization",
+    response={204: None},
+    summary="Hand over the Sign in with Apple authorization code",
+    throttle=WRITES,
+)
+def add_apple_authorization(request, authorization: AppleAuthorization):
+    """After Sign in with Apple, send the authorization code Apple gave the app: the server
+    exchanges it for a refresh token, so that deleting the account can revoke the app's access
+    as Apple requires. 422 if Apple refuses the code; 503 if Apple cannot be reached."""
+    try:
+        services.remember_apple_authorization(
+            request.user, authorization.code, authorization.client_id
+        )
+    except apple.AppleRefused as refused:
+        raise HttpError(422, str(refused)) from refused
+    except apple.AppleUnavailable as unavailable:
+        raise HttpError(503, "Apple cannot be reached; try again later.") from unavailable
+    return no_content()
 
 
 @router.get("/me/export", response=AccountExport, summary="Everything held about the reader")

@@ -34,13 +34,26 @@ def allauth_settings(
     app_url: str,
     google_client_ids: list[str],
     apple_client_ids: list[str],
+    apple_team_id: str = "",
+    apple_key_id: str = "",
+    apple_private_key: str = "",
 ) -> dict[str, Any]:
     """allauth's settings. `jwt_private_key`: an RSA private key (PEM) that signs tokens;
     `app_url`: where the app handles links in the few mails that carry one; the client ids:
-    Google OAuth client ids and Apple bundle ids whose id_tokens are accepted (their `aud`)."""
+    Google OAuth client ids and Apple bundle ids whose id_tokens are accepted (their `aud`);
+    the Apple team, key id and private key (.p8) sign the client secret that exchanges and
+    revokes Apple tokens (lewis_accounts.apple)."""
 
-    def apps(client_ids: list[str]) -> list[dict[str, str]]:
-        return [{"client_id": client_id, "secret": "", "key": ""} for client_id in client_ids]
+    def apps(client_ids: list[str], **extra: Any) -> list[dict[str, Any]]:
+        return [
+            {"client_id": client_id, "secret": "", "key": "", **extra} for client_id in client_ids
+        ]
+
+    apple = {
+        "secret": apple_key_id,  # allauth's names for them
+        "key": apple_team_id,
+        "settings": {"certificate_key": apple_private_key},
+    }
 
     return {
         "HEADLESS_ONLY": True,
@@ -70,7 +83,7 @@ def allauth_settings(
         "ACCOUNT_EMAIL_SUBJECT_PREFIX": "The Lewis Reader: ",
         "SOCIALACCOUNT_PROVIDERS": {
             "google": {"APPS": apps(google_client_ids)},
-            "apple": {"APPS": apps(apple_client_ids)},
+            "apple": {"APPS": apps(apple_client_ids, **apple)},
         },
         "SOCIALACCOUNT_EMAIL_AUTHENTICATION": False,  # never sign in by a provider's email claim
         "USERSESSIONS_TRACK_ACTIVITY": False,  # a write per request otherwise

@@ -22,7 +22,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
-from lewis_accounts.models import AccountDeletion, User
+from lewis_accounts.models import AccountDeletion, AppleRevocation, User
+from lewis_accounts.tasks import revoke_apple_tokens
 
 USER_REFERENCES = {
     "lewis_accounts.SavedPassage.reader": "cascade",
@@ -30,6 +31,7 @@ USER_REFERENCES = {
     "lewis_accounts.Reflection.reader": "cascade",
     "lewis_accounts.Reflection.moderated_by": "set null",
     "lewis_accounts.IdempotencyRecord.reader": "cascade",
+    "lewis_accounts.AppleToken.reader": "cascade",
     "account.EmailAddress.user": "cascade",
     "socialaccount.SocialAccount.user": "cascade",
     "usersessions.UserSession.user": "cascade",
@@ -94,6 +96,15 @@ def delete_account(user: User) -> uuid.UUID:
     deletion = AccountDeletion.objects.create(
         reference=uuid.uuid4(), signed_in_with=",".join(providers)
     )
+    # Apple's tokens are revoked once the deletion has committed, and retried until Apple
+    # confirms: a failure there never keeps the account alive (tasks.revoke_apple_tokens).
+    revocations = [
+        AppleRevocation(client_id=t.client_id, encrypted_refresh_token=t.encrypted_refresh_token)
+        for t in user.apple_tokens.all()
+    ]
+    if revocations:
+        AppleRevocation.objects.bulk_create(revocations)
+        transaction.on_commit(revoke_apple_tokens.delay)
     user.delete()
     store = import_module(settings.SESSION_ENGINE).SessionStore
     for key in session_keys:

@@ -118,3 +118,42 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AppleToken(models.Model):
+    """A reader's Sign in with Apple refresh token, encrypted (lewis_accounts.apple), kept only
+    so that deleting the account can revoke it as Apple requires."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="apple_tokens"
+    )
+    client_id = models.CharField(max_length=200)
+    encrypted_refresh_token = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Apple token for {self.client_id}"
+
+
+class AppleRevocation(models.Model):
+    """An Apple token to revoke after its account was deleted: retried until Apple confirms,
+    visible to operators (Django admin), never tied to the person."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Revoked"
+        FAILED = "failed", "Gave up"
+
+    client_id = models.CharField(max_length=200)
+    encrypted_refresh_token = models.TextField(blank=True, help_text="Emptied once revoked.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="apple_revocation_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.status}"

@@ -159,3 +159,12 @@ class AccountExport(Schema):
     idempotency_records: list[ExportedIdempotencyRecord] = Field(
         description="Keys of recent writes, kept a day to answer retries."
     )
+
+
+class AppleAuthorization(Schema):
+    """What the app got from Sign in with Apple besides the id_token."""
+
+    code: str = Field(min_length=1, max_length=2000, description="The authorization code.")
+    client_id: str | None = Field(
+        None, max_length=200, description="The app's bundle id; the first configured if absent."
+    )

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from lewis_accounts import deletion
+from lewis_accounts import apple, deletion
 from lewis_accounts.idempotency import purge_expired as purge_expired_idempotency_records
-from lewis_accounts.models import Reflection, SavedPassage, SavedTheme, User
+from lewis_accounts.models import AppleToken, Reflection, SavedPassage, SavedTheme, User
 from lewis_accounts.schemas import (
     AccountDeleted,
     AccountExport,
@@ -44,6 +44,7 @@ __all__ = [
     "profile_of",
     "purge_expired_idempotency_records",
     "reflections_of",
+    "remember_apple_authorization",
     "save_passage",
     "save_theme",
     "soul_map_of",
@@ -262,3 +263,17 @@ def moderate_reflection(reflection: Reflection, status: str, moderator: User) ->
     reflection.moderated_at = timezone.now()
     reflection.save(update_fields=["status", "moderated_by", "moderated_at"])
     return reflection
+
+
+def remember_apple_authorization(user: User, code: str, client_id: str | None) -> None:
+    """Exchange the authorization code the app got at Sign in with Apple for a refresh token,
+    kept encrypted so that deleting the account can revoke it."""
+    if not user.socialaccount_set.filter(provider="apple").exists():
+        raise NotFound("This account does not sign in with Apple.")
+    client_id = client_id or next(iter(apple.client_ids()), "")
+    refresh_token = apple.exchange_code(code, client_id)
+    with transaction.atomic():
+        AppleToken.objects.filter(reader=user, client_id=client_id).delete()
+        AppleToken.objects.create(
+            reader=user, client_id=client_id, encrypted_refresh_token=apple.encrypt(refresh_token)
+        )

@@ -43,6 +43,11 @@ class LewisSettings(BaseSettings):
     # id_tokens accepted for Sign in with Google (OAuth client ids) and Apple (bundle ids).
     google_client_ids: CommaList = []
     apple_client_ids: CommaList = []
+    # Sign in with Apple's server side (exchanging and revoking tokens): the team id, the key id
+    # and the private key (.p8, PEM) from the Apple developer account.
+    apple_team_id: str = ""
+    apple_key_id: str = ""
+    apple_private_key: SecretStr | None = None
     # Writes a reader may make per minute (the Soul Map, reflections); then 429.
     accounts_write_rate: str = "60/m"
     # Behind a TLS-terminating proxy in production: redirect to https and send HSTS.

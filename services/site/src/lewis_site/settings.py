@@ -78,6 +78,13 @@ globals().update(
         app_url=config.app_url or config.public_url,
         google_client_ids=config.google_client_ids,
         apple_client_ids=config.apple_client_ids,
+        apple_team_id=config.apple_team_id,
+        apple_key_id=config.apple_key_id,
+        apple_private_key=(
+            config.apple_private_key.get_secret_value().replace("\\n", "\n")
+            if config.apple_private_key
+            else ""
+        ),
     )
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -154,6 +161,10 @@ CELERY_BEAT_SCHEDULE = {
     "ingest-substack": {
         "task": "lewis_content.tasks.ingest_substack",
         "schedule": timedelta(minutes=30),
+    },
+    "revoke-apple-tokens": {  # retries revocations that failed at account deletion
+        "task": "lewis_accounts.tasks.revoke_apple_tokens",
+        "schedule": timedelta(hours=1),
     },
     "clear-expired-sessions": {
         "task": "lewis_site.tasks.clear_expired_sessions",

@@ -1,0 +1,18 @@
+"""What operators see in the Django admin of accounts: pending and failed Apple revocations."""
+
+from django.contrib import admin
+
+from lewis_accounts.models import AppleRevocation
+
+
+@admin.register(AppleRevocation)
+class AppleRevocationAdmin(admin.ModelAdmin):
+    list_display = ["pk", "client_id", "status", "attempts", "created_at", "finished_at"]
+    list_filter = ["status"]
+    # The token itself is never shown.
+    fields = readonly_fields = [
+        f.name for f in AppleRevocation._meta.fields if f.name != "encrypted_refresh_token"
+    ]
+
+    def has_add_permission(self, request):
+        return False
