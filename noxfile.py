@@ -31,7 +31,9 @@ nox.options.sessions = [
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
 PACKAGES = ["lewis-ranking", "lewis-tagging", "lewis-audio", "lewis-content", "lewis-accounts"]
-DATABASES = ["postgres", "sqlite"]
+# Tags split the checks into two halves that share nothing (databases, Redis) and so can run at
+# once (scripts/test): "services" needs PostgreSQL and Redis, "embedded" needs neither.
+DATABASES = [nox.param("postgres", tags=["services"]), nox.param("sqlite", tags=["embedded"])]
 POSTGRES_URL = os.environ.get("LEWIS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/lewis")
 REDIS_URL = os.environ.get("LEWIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -68,7 +70,7 @@ def tests(session: nox.Session, package: str, database: str) -> None:
     )
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["embedded"])
 @nox.parametrize("package", PACKAGES)
 def migrations(session: nox.Session, package: str) -> None:
     """The package's models and its migrations agree (in its own environment)."""
@@ -111,14 +113,14 @@ def site(session: nox.Session, database: str) -> None:
     session.run("pytest", "services/site", *session.posargs, env=site_env(database))
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["embedded"])
 def lint(session: nox.Session) -> None:
     install(session, "--only-group", "dev")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["embedded"])
 def imports(session: nox.Session) -> None:
     """The package layers and content's rooms hold, no package has an import cycle, and each
     check breaks visibly when a wrong import is added."""
@@ -144,7 +146,7 @@ def export_openapi(session: nox.Session, output: Path) -> None:
     )
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["embedded"])
 def openapi(session: nox.Session) -> None:
     """The served OpenAPI schema matches the committed docs/openapi.json."""
     committed = ROOT / "docs" / "openapi.json"
@@ -160,7 +162,7 @@ def openapi(session: nox.Session) -> None:
             )
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["embedded"])
 def contract(session: nox.Session) -> None:
     """The API as an outside client meets it, on a fresh embedded demo site served by gunicorn:
     schemathesis on the served schema (all checks, fixed seed, bounded examples), and a client
@@ -207,7 +209,7 @@ def bench(session: nox.Session) -> None:
         session.run("python", "bench/ranking.py", *args, env=env)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["services"])
 def deploy_check(session: nox.Session) -> None:
     """`check --deploy` passes with production-like settings (no warnings allowed)."""
     install(session, "--all-packages")
