@@ -84,25 +84,21 @@ def post(path: str, form: dict) -> httpx.Response:
     return response
 
 
+def call(path: str, client_id: str, **fields: str) -> httpx.Response:
+    """POST to Apple as this app: its client id and a fresh client secret, and the fields."""
+    form = {"client_id": client_id, "client_secret": client_secret(client_id), **fields}
+    return post(path, form)
+
+
 def exchange_code(code: str, client_id: str) -> str:
     """The refresh token for an authorization code the app got at sign-in."""
-    form = {
-        "client_id": client_id,
-        "client_secret": client_secret(client_id),
-        "code": code,
-        "grant_type": "authorization_code",
-    }
-    refresh_token = post("/auth/token", form).json().get("refresh_token")
+    answer = call("/auth/token", client_id, code=code, grant_type="authorization_code")
+    refresh_token = answer.json().get("refresh_token")
     if not refresh_token:
         raise AppleRefused("Apple gave no refresh token for this code.")
     return refresh_token
 
 
 def revoke(refresh_token: str, client_id: str) -> None:
-    form = {
-        "client_id": client_id,
-        "client_secret": client_secret(client_id),
-        "token": refresh_token,
-        "token_type_hint": "refresh_token",
-    }
-    post("/auth/revoke", form)
+    hint = {"token_type_hint": "refresh_token"}  # which kind of token this is
+    call("/auth/revoke", client_id, token=refresh_token, **hint)

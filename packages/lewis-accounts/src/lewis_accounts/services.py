@@ -74,6 +74,18 @@ def update_profile(user: User, *, display_name: str | None = None) -> Profile:
     return profile_of(user)
 
 
+def newest_first(rows, cursor: str | None, limit: int) -> tuple[list, str | None]:
+    """A page of the reader's rows, newest (highest id) first, after the row the cursor names;
+    and the cursor of the next page (None at the end)."""
+    rows = rows.order_by("-id")
+    if cursor:
+        rows = rows.filter(id__lt=int(cursor))
+    page = list(rows[: limit + 1])
+    if len(page) > limit:
+        return page[:limit], str(page[limit - 1].id)
+    return page, None
+
+
 # The Soul Map
 
 
@@ -115,11 +127,7 @@ def unsave_theme(reader: User, slug: str) -> None:
 def soul_map_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> SoulMap:
     saved = SavedPassage.objects.filter(reader=reader)
     shown = content.visible_passage_ids(list(saved.values_list("passage_id", flat=True)))
-    rows = saved.filter(passage_id__in=shown).order_by("-id")
-    if cursor:
-        rows = rows.filter(id__lt=int(cursor))
-    page = list(rows[: limit + 1])
-    more, page = len(page) > limit, page[:limit]
+    page, next_cursor = newest_first(saved.filter(passage_id__in=shown), cursor, limit)
     cards = {c.id: c for c in content.passage_cards([row.passage_id for row in page])}
     themes = list(SavedTheme.objects.filter(reader=reader).order_by("-id"))
     theme_cards = {c.slug: c for c in content.theme_cards([t.theme_slug for t in themes])}
@@ -130,7 +138,7 @@ def soul_map_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> 
                 for row in page
                 if row.passage_id in cards
             ],
-            next_cursor=str(page[-1].id) if more else None,
+            next_cursor=next_cursor,
         ),
         themes=[
             SavedThemeOut(theme=theme_cards[t.theme_slug], saved_at=t.saved_at)
@@ -185,15 +193,8 @@ def add_reflection(reader: User, passage_id: int, text: str) -> ReflectionOut:
 
 def reflections_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> ReflectionPage:
     """The reader's reflections, newest first, whatever their moderation status."""
-    rows = Reflection.objects.filter(reader=reader).order_by("-id")
-    if cursor:
-        rows = rows.filter(id__lt=int(cursor))
-    page = list(rows[: limit + 1])
-    more, page = len(page) > limit, page[:limit]
-    return ReflectionPage(
-        items=[reflection_out(r) for r in page],
-        next_cursor=str(page[-1].id) if more else None,
-    )
+    page, next_cursor = newest_first(Reflection.objects.filter(reader=reader), cursor, limit)
+    return ReflectionPage(items=[reflection_out(r) for r in page], next_cursor=next_cursor)
 
 
 def delete_reflection(reader: User, reflection_id: int) -> None:
