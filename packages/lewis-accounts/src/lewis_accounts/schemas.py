@@ -2,8 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from ninja import Schema
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from lewis_accounts.models import REFLECTION_MAX_LENGTH
 from lewis_content.services import Id, PassageCard, Slug, ThemeCard
@@ -13,6 +12,11 @@ CURSOR_PATTERN = r"^([1-9][0-9]{0,18})?$"
 
 
 Cursor = Annotated[str, StringConstraints(pattern=CURSOR_PATTERN)]
+
+
+class Schema(BaseModel):
+    """Plain pydantic models, as content's reader shapes are: built from keyword arguments,
+    never from ORM objects, so ninja.Schema's attribute-resolving validator is not needed."""
 
 
 class Profile(Schema):

@@ -125,20 +125,26 @@ def unsave_theme(reader: User, slug: str) -> None:
 
 
 def soul_map_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> SoulMap:
-    saved = SavedPassage.objects.filter(reader=reader)
-    shown = content.visible_passage_ids(list(saved.values_list("passage_id", flat=True)))
-    page, next_cursor = newest_first(saved.filter(passage_id__in=shown), cursor, limit)
-    cards = {c.id: c for c in content.passage_cards([row.passage_id for row in page])}
+    saved = list(
+        SavedPassage.objects.filter(reader=reader)
+        .order_by("-id")
+        .values_list("id", "passage_id", "saved_at")
+    )
+    shown = content.visible_passage_ids([passage_id for _, passage_id, _ in saved])
+    after = int(cursor) if cursor else None
+    rows = [r for r in saved if r[1] in shown and (after is None or r[0] < after)]
+    page, more = rows[:limit], len(rows) > limit
+    cards = {c.id: c for c in content.passage_cards([passage_id for _, passage_id, _ in page])}
     themes = list(SavedTheme.objects.filter(reader=reader).order_by("-id"))
     theme_cards = {c.slug: c for c in content.theme_cards([t.theme_slug for t in themes])}
     return SoulMap(
         passages=SavedPassagePage(
             items=[
-                SavedPassageOut(passage=cards[row.passage_id], saved_at=row.saved_at)
-                for row in page
-                if row.passage_id in cards
+                SavedPassageOut(passage=cards[passage_id], saved_at=saved_at)
+                for _, passage_id, saved_at in page
+                if passage_id in cards
             ],
-            next_cursor=next_cursor,
+            next_cursor=str(page[-1][0]) if more else None,
         ),
         themes=[
             SavedThemeOut(theme=theme_cards[t.theme_slug], saved_at=t.saved_at)

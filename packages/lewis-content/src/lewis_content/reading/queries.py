@@ -350,6 +350,8 @@ def theme_card(page: ThemePage) -> ThemeCard:
 
 def theme_cards(slugs: list[str]) -> list[ThemeCard]:
     """The cards of these theme hubs in the order given, leaving out those a guest may not see."""
+    if not slugs:
+        return []
     pages = {p.slug: p for p in live_pages(ThemePage).select_related("tag").filter(slug__in=slugs)}
     return [theme_card(pages[s]) for s in dict.fromkeys(slugs) if s in pages]
 
@@ -466,6 +468,8 @@ def list_podcasts() -> list[PodcastOut]:
 
 def visible_passage_ids(passage_ids: list[int]) -> set[int]:
     """Which of these passages a guest may see now."""
+    if not passage_ids:
+        return set()
     return set(
         PassageSnapshot.objects.visible().filter(pk__in=passage_ids).values_list("pk", flat=True)
     )
@@ -479,6 +483,8 @@ def first_passage_ids(count: int) -> list[int]:
 
 def passage_cards(passage_ids: list[int]) -> list[PassageCard]:
     """The cards of these passages in the order given, leaving out those a guest may not see."""
+    if not passage_ids:
+        return []
     rows = dict(
         PassageSnapshot.objects.visible().filter(pk__in=passage_ids).values_list("pk", "card")
     )
