@@ -20,7 +20,12 @@ def test_a_reader_sees_and_changes_their_own_profile():
     app = sign_up("clive@example.org")
     client = Client(**bearer(app.access_token))
     profile = client.get("/api/v1/me").json()
-    assert profile == {"id": profile["id"], "email": "clive@example.org", "display_name": ""}
+    assert profile == {
+        "id": profile["id"],
+        "email": "clive@example.org",
+        "display_name": "",
+        "preferred_register": None,
+    }
     changed = client.patch(
         "/api/v1/me", {"display_name": " Jack "}, content_type="application/json"
     )
@@ -35,3 +40,16 @@ def test_a_session_cookie_does_not_open_our_endpoints():
     client = Client()
     client.force_login(reader)
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_the_reader_chooses_a_register_from_contents(published):
+    client = Client(**bearer(sign_up().access_token))
+
+    def patch(body):
+        return client.patch("/api/v1/me", body, "application/json")
+
+    chosen = patch({"preferred_register": "reflective"})
+    assert chosen.json()["preferred_register"] == {"slug": "reflective", "label": "Reflective"}
+    assert patch({"display_name": "Jack"}).json()["preferred_register"]["slug"] == "reflective"
+    assert patch({"preferred_register": "nope"}).status_code == 422
+    assert patch({"preferred_register": None}).json()["preferred_register"] is None

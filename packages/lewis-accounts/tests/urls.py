@@ -14,6 +14,11 @@ def not_found(request, exc):  # the site answers these in its one error shape
     return api.create_response(request, {"message": str(exc)}, status=404)
 
 
+@api.exception_handler(content.InvalidRequest)
+def invalid(request, exc):
+    return api.create_response(request, {"message": str(exc)}, status=422)
+
+
 urlpatterns = [
     path("api/v1/", api.urls),
     path("_allauth/", include("allauth.headless.urls")),

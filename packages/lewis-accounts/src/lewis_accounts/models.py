@@ -12,6 +12,8 @@ REFLECTION_MAX_LENGTH = 2000
 
 class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
+    # A register slug (content's /registers): the app opens today's passage in it.
+    preferred_register = models.SlugField(max_length=100, blank=True)
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from lewis_accounts.models import REFLECTION_MAX_LENGTH
-from lewis_content.services import Id, PassageCard, Slug, ThemeCard
+from lewis_content.services import Id, PassageCard, RegisterRef, Slug, ThemeCard
 
 # A page of the reader's own lists resumes after the row id it names (strictly canonical).
 CURSOR_PATTERN = r"^([1-9][0-9]{0,18})?$"
@@ -23,12 +23,18 @@ class Profile(Schema):
     id: int
     email: str
     display_name: str
+    preferred_register: RegisterRef | None = Field(
+        description="The register the reader reads today's passage in; null: the default."
+    )
 
 
 class ProfileChange(Schema):
     """The fields to change; those left out keep their value."""
 
     display_name: str | None = Field(None, max_length=100)
+    preferred_register: Slug | None = Field(
+        None, description="A register slug from /registers; null forgets the preference."
+    )
 
 
 class SavedPassageOut(Schema):

@@ -64,13 +64,37 @@ NotFound = content.NotFound
 
 
 def profile_of(user: User) -> Profile:
-    return Profile(id=user.pk, email=user.email, display_name=user.display_name)
+    registers = {r.slug: r for r in content.list_registers()} if user.preferred_register else {}
+    preferred = registers.get(user.preferred_register)
+    return Profile(
+        id=user.pk,
+        email=user.email,
+        display_name=user.display_name,
+        preferred_register=(
+            content.RegisterRef(slug=preferred.slug, label=preferred.label) if preferred else None
+        ),
+    )
 
 
-def update_profile(user: User, *, display_name: str | None = None) -> Profile:
+UNSET = object()
+
+
+def update_profile(
+    user: User, *, display_name: str | None = None, preferred_register=UNSET
+) -> Profile:
+    """Change what is given. A preferred register must be one of content's (422 otherwise)."""
+    changed = []
     if display_name is not None:
         user.display_name = display_name.strip()
-        user.save(update_fields=["display_name"])
+        changed.append("display_name")
+    if preferred_register is not UNSET:
+        known = {r.slug for r in content.list_registers()}
+        if preferred_register is not None and preferred_register not in known:
+            raise content.InvalidRequest(f"No register '{preferred_register}' (see /registers).")
+        user.preferred_register = preferred_register or ""
+        changed.append("preferred_register")
+    if changed:
+        user.save(update_fields=changed)
     return profile_of(user)
 
 

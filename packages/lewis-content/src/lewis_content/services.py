@@ -14,6 +14,7 @@ from lewis_content.reading.actions import (
 )
 from lewis_content.reading.queries import (
     first_passage_ids,
+    list_registers,
     list_works,
     passage_cards,
     theme_cards,
@@ -26,6 +27,7 @@ from lewis_content.reading.schemas import (
     Id,
     Limit,
     PassageCard,
+    RegisterRef,
     Slug,
     ThemeCard,
     TodayOut,
@@ -41,6 +43,7 @@ __all__ = [
     "Limit",
     "NotFound",
     "PassageCard",
+    "RegisterRef",
     "Slug",
     "ThemeCard",
     "TodayOut",
@@ -49,6 +52,7 @@ __all__ = [
     "content_generation",
     "first_passage_ids",
     "ingest_feeds",
+    "list_registers",
     "list_works",
     "passage_cards",
     "passages_changed",
