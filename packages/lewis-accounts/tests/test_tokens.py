@@ -82,6 +82,11 @@ def test_logout_kills_the_access_and_refresh_tokens():
     assert logout.status_code == 401  # allauth: "now signed out"
     assert me(access) == 401
     assert app.refresh(refresh).status_code == 400
+    # allauth's own endpoints refuse the old access token too (410: that session is gone).
+    old = AppClient()
+    old.access_token = access
+    assert old.generic("GET", f"{APP}/auth/session").status_code in (401, 410)
+    assert old.generic("GET", f"{APP}/account/email").status_code in (401, 410)
 
 
 def test_a_password_change_ends_the_sessions_it_was_made_in_and_elsewhere():
@@ -124,3 +129,18 @@ def test_allauths_specification_is_served():
     spec = Client().get("/_allauth/openapi.json")
     assert spec.status_code == 200
     assert "/_allauth/app/v1/auth/login" in spec.json()["paths"]
+
+
+def test_sign_up_is_rate_limited_with_retry_after_in_the_apis_shape():
+    answers = [
+        AppClient().post_json(
+            f"{APP}/auth/signup", {"email": f"r{n}@example.org", "password": PASSWORD}
+        )
+        for n in range(21)
+    ]
+    assert [a.status_code for a in answers[:20]] == [401] * 20
+    limited = answers[20]
+    assert limited.status_code == 429
+    assert limited["Retry-After"] == "60"
+    assert limited.json()["status"] == 429  # allauth's field, kept
+    assert limited.json()["code"] == "too_many_requests"

@@ -14,7 +14,10 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "allauth.headless",
 ]
-MIDDLEWARE = ["allauth.account.middleware.AccountMiddleware"]  # after AuthenticationMiddleware
+MIDDLEWARE = [  # after AuthenticationMiddleware
+    "lewis_accounts.middleware.RateLimitAnswers",
+    "allauth.account.middleware.AccountMiddleware",
+]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # the CMS and the Django admin
     "allauth.account.auth_backends.AuthenticationBackend",
