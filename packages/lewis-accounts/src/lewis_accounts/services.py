@@ -88,8 +88,9 @@ def update_profile(
         user.display_name = display_name.strip()
         changed.append("display_name")
     if preferred_register is not UNSET:
-        known = {r.slug for r in content.list_registers()}
-        if preferred_register is not None and preferred_register not in known:
+        if preferred_register is not None and preferred_register not in {
+            r.slug for r in content.list_registers()
+        }:
             raise content.InvalidRequest(f"No register '{preferred_register}' (see /registers).")
         user.preferred_register = preferred_register or ""
         changed.append("preferred_register")
