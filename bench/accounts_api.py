@@ -64,7 +64,7 @@ def stateful():
 print(json.dumps({{
     "postgres SELECT 1": timed(select_one),
     "decode only (stateless)": timed(lambda: internal.decode_token(token, "access")),
-    "decode + session + user (stateful)": timed(stateful),
+    "decode + session (cached) + user (stateful)": timed(stateful),
 }}))
 """
 
@@ -104,6 +104,13 @@ def main() -> int:
         )
         results["profile (auth only)"] = wrk(f"{base}/api/v1/me", headers=bearer)
         validation = json.loads(lewis_shell(TIME_VALIDATION.format(token=token)))
+    # Every request a miss: no cache, so sessions and Soul Maps come from PostgreSQL each time.
+    with gunicorn(8104, ACCOUNTS_WRITE_RATE="1000000/m", CACHE_URL="dummy://") as base:
+        bearer = {"Authorization": f"Bearer {sign_in(base)}"}
+        wrk(f"{base}/api/v1/me/soul-map", headers=bearer, seconds="3")
+        results["soul map, cache off (every read from PostgreSQL)"] = wrk(
+            f"{base}/api/v1/me/soul-map", headers=bearer
+        )
 
     baseline = results["baseline: axes (PostgreSQL, no auth, no cache)"]["p95_ms"]
     lines = [
@@ -111,9 +118,11 @@ def main() -> int:
         "",
         f"gunicorn ({WORKERS} sync workers) on PostgreSQL + Redis, the reader API bench's corpus, "
         f"a reader with {SAVES} saves and a Bearer access token (stateful validation: the "
-        "token's session and user are read on every request), `wrk -t2 -c8`, 10 s per run. "
-        "`save a passage` PUTs the same saved passage (idempotent, throttle lifted for the "
-        "run). Command: `uv run nox -s bench -- --only accounts`.",
+        "token's session, read through Redis, and its user are checked on every request), "
+        "`wrk -t2 -c8`, 10 s per run. `soul map` is the reader's Soul Map as kept in Redis "
+        "between changes; `cache off` is the same request on a second server with no cache "
+        "(`CACHE_URL=dummy://`). `save a passage` PUTs the same saved passage (idempotent, "
+        "throttle lifted for the run). Command: `uv run nox -s bench -- --only accounts`.",
         "",
         "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | p95 / baseline | p95 budget ms "
         "| within budget |",

@@ -36,7 +36,7 @@ positions = itertools.count(1)
 
 
 @pytest.fixture
-def published(db):
+def published(db, django_capture_on_commit_callbacks):
     """Three published passages and a published theme hub, and a way to unpublish."""
     register = Register.objects.create(slug="reflective", label="Reflective")
     work = Work.objects.create(title="A Grief Observed", slug="a-grief-observed", year=1961)
@@ -59,13 +59,17 @@ def published(db):
     HomePage.objects.get().add_child(instance=theme)
     theme.save_revision().publish()
 
+    def set_live(passage: Passage, live: bool) -> None:
+        # As an editor's change: committed, so readers' view (and its generation) moves on.
+        with django_capture_on_commit_callbacks(execute=True):
+            Passage.objects.filter(pk=passage.pk).update(live=live)
+            content.passages_changed([passage.pk])
+
     def unpublish(passage: Passage) -> None:
-        Passage.objects.filter(pk=passage.pk).update(live=False)
-        content.passages_changed([passage.pk])
+        set_live(passage, False)
 
     def republish(passage: Passage) -> None:
-        Passage.objects.filter(pk=passage.pk).update(live=True)
-        content.passages_changed([passage.pk])
+        set_live(passage, True)
 
     return {
         "passages": passages,

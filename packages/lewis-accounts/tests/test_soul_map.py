@@ -69,6 +69,25 @@ def test_an_unpublished_save_is_hidden_not_lost(alice, published):
     assert saved_ids(soul_map(alice)) == [passage.pk]
 
 
+def test_every_change_is_seen_on_the_next_read_of_a_kept_soul_map(alice, published):
+    """The Soul Map is kept in the cache between reads: each change must still show at once."""
+    first, second, _ = published["passages"]
+    assert saved_ids(soul_map(alice)) == []
+    put(alice, f"/me/soul-map/passages/{first.pk}")
+    assert saved_ids(soul_map(alice)) == saved_ids(soul_map(alice)) == [first.pk]
+    alice.post(
+        f"{API}/me/soul-map/import", {"passages": [second.pk]}, content_type="application/json"
+    )
+    assert saved_ids(soul_map(alice)) == [second.pk, first.pk]
+    put(alice, "/me/soul-map/themes/grief")
+    assert [t["theme"]["slug"] for t in soul_map(alice)["themes"]] == ["grief"]
+    published["unpublish"](second)
+    assert saved_ids(soul_map(alice)) == [first.pk]
+    alice.delete(f"{API}/me/soul-map/passages/{first.pk}")
+    alice.delete(f"{API}/me/soul-map/themes/grief")
+    assert soul_map(alice) == {"passages": {"items": [], "next_cursor": None}, "themes": []}
+
+
 def test_themes_are_saved_by_slug(alice, published):
     assert put(alice, "/me/soul-map/themes/grief").json()["theme"]["slug"] == "grief"
     assert put(alice, "/me/soul-map/themes/grief").status_code == 200

@@ -5,9 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 
+from lewis_accounts.conf import ACCESS_TOKEN_SECONDS
 from lewis_accounts.models import IdempotencyRecord
 from lewis_site.tasks import clear_expired_sessions
 
@@ -63,3 +66,40 @@ def test_the_nightly_housekeeping_forgets_idempotency_keys_past_their_day(client
     IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(days=2))
     clear_expired_sessions.apply().get()
     assert IdempotencyRecord.objects.count() == 0
+
+
+# Redis on a closed port: the real client, refused at once.
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+}
+
+
+def test_a_cache_outage_signs_nobody_out_and_a_logout_in_it_still_ends_the_session(
+    client, passage
+):
+    token = signed_up(client)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    client.put(f"/api/v1/me/soul-map/passages/{passage.pk}", **bearer)
+    with override_settings(CACHES=REDIS_DOWN, SESSION_ENGINE="lewis_accounts.sessions"):
+        assert client.get("/api/v1/me", **bearer).status_code == 200
+        soul_map = client.get("/api/v1/me/soul-map", **bearer)
+        assert soul_map.status_code == 200
+        assert [i["passage"]["id"] for i in soul_map.json()["passages"]["items"]] == [passage.pk]
+        assert client.delete(f"{APP}/auth/session", **bearer).status_code == 401  # signed out
+        assert client.get("/api/v1/me", **bearer).status_code == 401
+
+
+@pytest.mark.skipif(
+    settings.SESSION_ENGINE != "lewis_accounts.sessions", reason="sessions are cached with Redis"
+)
+def test_a_cached_session_is_kept_no_longer_than_an_access_token_lives(client):
+    from django.core.cache import cache
+
+    signed_up(client)
+    kept = cache.keys("django.contrib.sessions.cached_db*")
+    assert kept
+    assert all(0 < cache.ttl(key) <= ACCESS_TOKEN_SECONDS for key in kept)

@@ -14,6 +14,9 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
     # A register slug (content's /registers): the app opens today's passage in it.
     preferred_register = models.SlugField(max_length=100, blank=True)
+    # Moves on with every change to the reader's saves, in the same transaction: the cached Soul
+    # Map is kept under it (lewis_accounts.services.soul_map_of), so a save is seen at once.
+    soul_map_version = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()

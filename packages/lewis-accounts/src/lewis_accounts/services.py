@@ -2,10 +2,13 @@
 actions our routes call. Every action takes the reader it acts for and touches only their rows:
 another reader's row is "not found", never "forbidden"."""
 
+import logging
 import time
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lewis_accounts import apple, deletion
@@ -30,6 +33,8 @@ from lewis_accounts.schemas import (
     SoulMapImported,
 )
 from lewis_content import services as content
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "NotFound",
@@ -128,28 +133,82 @@ def theme_card(slug: str) -> content.ThemeCard:
     return cards[0]
 
 
+def soul_map_changed(reader: User) -> None:
+    """Call in the transaction that changed the reader's saves: their cached Soul Map is no
+    longer read."""
+    User.objects.filter(pk=reader.pk).update(soul_map_version=F("soul_map_version") + 1)
+    reader.refresh_from_db(fields=["soul_map_version"])
+
+
+def keep_save(model: type[SavedPassage | SavedTheme], reader: User, **item):
+    """The reader's save of an item, made if missing: saving again writes nothing."""
+    saved = model.objects.filter(reader=reader, **item).first()
+    if saved is None:
+        with transaction.atomic():
+            saved, created = model.objects.get_or_create(reader=reader, **item)
+            if created:
+                soul_map_changed(reader)
+    return saved
+
+
+@transaction.atomic
+def drop_save(model: type[SavedPassage | SavedTheme], reader: User, **item) -> None:
+    if model.objects.filter(reader=reader, **item).delete()[0]:
+        soul_map_changed(reader)
+
+
 def save_passage(reader: User, passage_id: int) -> SavedPassageOut:
     """Save a published passage; saving it again changes nothing."""
     card = passage_card(passage_id)
-    saved, _ = SavedPassage.objects.get_or_create(reader=reader, passage_id=passage_id)
+    saved = keep_save(SavedPassage, reader, passage_id=passage_id)
     return SavedPassageOut(passage=card, saved_at=saved.saved_at)
 
 
 def unsave_passage(reader: User, passage_id: int) -> None:
-    SavedPassage.objects.filter(reader=reader, passage_id=passage_id).delete()
+    drop_save(SavedPassage, reader, passage_id=passage_id)
 
 
 def save_theme(reader: User, slug: str) -> SavedThemeOut:
     card = theme_card(slug)
-    saved, _ = SavedTheme.objects.get_or_create(reader=reader, theme_slug=slug)
+    saved = keep_save(SavedTheme, reader, theme_slug=slug)
     return SavedThemeOut(theme=card, saved_at=saved.saved_at)
 
 
 def unsave_theme(reader: User, slug: str) -> None:
-    SavedTheme.objects.filter(reader=reader, theme_slug=slug).delete()
+    drop_save(SavedTheme, reader, theme_slug=slug)
+
+
+# A reader's Soul Map is kept in the shared cache under their Soul Map version and the content
+# generation: a save, an unsave or a publish is seen on the next read, nothing is deleted, and
+# entries left behind expire.
+SOUL_MAP_CACHE_SECONDS = 10 * 60
 
 
 def soul_map_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> SoulMap:
+    """A page of the reader's saved passages (newest first) and all their saved themes, as
+    readers may see them now: a save whose passage or theme is unpublished is kept, not shown."""
+    generation = content.content_generation()
+    if generation is None:  # no cache to keep it in
+        return soul_map_from_database(reader, cursor, limit)
+    key = (
+        f"accounts:soul-map:{reader.pk}:{reader.soul_map_version}:{generation}"
+        f":{cursor or ''}:{limit}"
+    )
+    try:
+        soul_map = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable: Soul Map read from the database", exc_info=True)
+        return soul_map_from_database(reader, cursor, limit)
+    if soul_map is None:
+        soul_map = soul_map_from_database(reader, cursor, limit)
+        try:
+            cache.set(key, soul_map, SOUL_MAP_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Cache unavailable: Soul Map not cached", exc_info=True)
+    return soul_map
+
+
+def soul_map_from_database(reader: User, cursor: str | None, limit: int) -> SoulMap:
     saved = list(
         SavedPassage.objects.filter(reader=reader)
         .order_by("-id")
@@ -195,6 +254,8 @@ def import_soul_map(reader: User, *, passages: list[int], themes: list[str]) -> 
     SavedTheme.objects.bulk_create(
         [SavedTheme(reader=reader, theme_slug=t) for t in saved_themes], ignore_conflicts=True
     )
+    if saved_passages or saved_themes:
+        soul_map_changed(reader)
     return SoulMapImported(
         passages=saved_passages,
         themes=saved_themes,

@@ -129,6 +129,11 @@ class LewisSettings(BaseSettings):
             )
         }
 
+    @property
+    def shared_cache(self) -> bool:
+        """True when the cache is one store every process sees (Redis)."""
+        return (self.cache_url or self.redis_url) not in (None, "dummy://")
+
     def caches(self) -> dict[str, Any]:
         url = self.cache_url or self.redis_url
         if url is None:

@@ -106,6 +106,11 @@ TEMPLATES = [
 
 DATABASES = config.databases()
 CACHES = config.caches()
+# Sessions are read on every signed-in request (tokens are checked against them): through Redis
+# when there is one, with PostgreSQL as the record (lewis_accounts.sessions).
+SESSION_ENGINE = (
+    "lewis_accounts.sessions" if config.shared_cache else "django.contrib.sessions.backends.db"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
