@@ -78,9 +78,7 @@ REDIS_DOWN = {
 }
 
 
-def test_a_cache_outage_signs_nobody_out_and_a_logout_in_it_still_ends_the_session(
-    client, passage
-):
+def test_a_cache_outage_signs_nobody_out_and_a_logout_in_it_still_ends_the_session(client, passage):
     token = signed_up(client)
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     client.put(f"/api/v1/me/soul-map/passages/{passage.pk}", **bearer)
