@@ -117,6 +117,25 @@ def test_a_password_reset_by_code_ends_every_session():
     assert sign_in(password="a brand new passphrase").access_token
 
 
+def test_a_password_set_by_staff_or_a_deactivation_ends_every_session():
+    """Outside allauth's flows too (the Django admin, Wagtail's user editor, a shell): the token
+    check reads the session only, so these must end the sessions themselves."""
+    phone, tablet = sign_up(), sign_in()
+    reader = User.objects.get(email="reader@example.org")
+    reader.display_name = "Jack"
+    reader.save()  # an ordinary edit leaves them signed in
+    assert me(phone.access_token) == me(tablet.access_token) == 200
+    reader.set_password("set by the support desk")
+    reader.save()
+    assert me(phone.access_token) == me(tablet.access_token) == 401
+    laptop = sign_in(password="set by the support desk")
+    assert me(laptop.access_token) == 200
+    reader.is_active = False
+    reader.save(update_fields=["is_active"])
+    assert me(laptop.access_token) == 401
+    assert laptop.refresh(laptop.refresh_token).status_code == 400
+
+
 def test_the_reader_lists_their_sessions():
     app = sign_up()
     sign_in()

@@ -12,18 +12,16 @@ forgotten:
 """
 
 import uuid
-from importlib import import_module
 from types import SimpleNamespace
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.headless.tokens.strategies.jwt import internal as jwt_internal
-from allauth.usersessions.models import UserSession
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 
 from lewis_accounts.models import AccountDeletion, AppleRevocation, User
 from lewis_accounts.tasks import revoke_apple_tokens
+from lewis_accounts.tokens import end_sessions_of
 
 USER_REFERENCES = {
     "lewis_accounts.SavedPassage.reader": "cascade",
@@ -89,7 +87,6 @@ def delete_account(user: User) -> uuid.UUID:
     """Delete the reader and all that is theirs, end every session (so every token dies) and
     leave an audit row without personal data. Returns its reference."""
     providers = sorted(set(user.socialaccount_set.values_list("provider", flat=True)))
-    session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     for _, model, field, strategy in installed_references():
         if strategy == "anonymise":
             model.objects.filter(**{field: user.pk}).update(**{field: None})
@@ -105,8 +102,6 @@ def delete_account(user: User) -> uuid.UUID:
     if revocations:
         AppleRevocation.objects.bulk_create(revocations)
         transaction.on_commit(revoke_apple_tokens.delay)
+    end_sessions_of(user)
     user.delete()
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    for key in session_keys:
-        store(key).delete()
     return deletion.reference

@@ -14,12 +14,24 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
     # A register slug (content's /registers): the app opens today's passage in it.
     preferred_register = models.SlugField(max_length=100, blank=True)
-    # Moves on with every change to the reader's saves, in the same transaction: the cached Soul
-    # Map is kept under it (lewis_accounts.services.soul_map_of), so a save is seen at once.
-    soul_map_version = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()
+
+    def save(self, *args, **kwargs) -> None:
+        # A new password or a deactivation ends every session, and with them every token
+        # issued in them: token checks then need the session only, not this row (docs/adr/0014).
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            from lewis_accounts.tokens import end_sessions_of
+
+            end_sessions_of(self)
+
+    def load_unread_fields(self) -> None:
+        """Read, in one query, the fields a token check left unread (it loads the id only)."""
+        if unread := self.get_deferred_fields():
+            self.refresh_from_db(fields=list(unread))
 
 
 class SavedPassage(models.Model):

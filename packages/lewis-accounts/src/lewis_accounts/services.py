@@ -4,11 +4,11 @@ another reader's row is "not found", never "forbidden"."""
 
 import logging
 import time
+import uuid
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from lewis_accounts import apple, deletion
@@ -69,6 +69,7 @@ NotFound = content.NotFound
 
 
 def profile_of(user: User) -> Profile:
+    user.load_unread_fields()
     registers = {r.slug: r for r in content.list_registers()} if user.preferred_register else {}
     preferred = registers.get(user.preferred_register)
     return Profile(
@@ -133,11 +134,38 @@ def theme_card(slug: str) -> content.ThemeCard:
     return cards[0]
 
 
+# A reader's Soul Map is kept in the shared cache between changes, under a version of it (a random
+# token, also in the cache) and the content generation: a save, an unsave or a publish is seen on
+# the next read, nothing is deleted, and entries left behind expire.
+SOUL_MAP_CACHE_SECONDS = 5 * 60
+
+
+def soul_map_version_key(reader: User) -> str:
+    return f"accounts:soul-map-version:{reader.pk}"
+
+
+def soul_map_version(reader: User) -> str | None:
+    key = soul_map_version_key(reader)
+    version = cache.get(key)
+    if version is None:  # first read, or evicted: a fresh version, so no older entry is read
+        cache.add(key, uuid.uuid4().hex, SOUL_MAP_CACHE_SECONDS)
+        version = cache.get(key)
+    return version
+
+
+def new_soul_map_version(reader: User) -> None:
+    try:
+        cache.set(soul_map_version_key(reader), uuid.uuid4().hex, SOUL_MAP_CACHE_SECONDS)
+    except Exception:
+        # Readers see the change once the kept copy expires (SOUL_MAP_CACHE_SECONDS).
+        logger.warning("Cache unavailable: the Soul Map's kept copy is not renewed", exc_info=True)
+
+
 def soul_map_changed(reader: User) -> None:
-    """Call in the transaction that changed the reader's saves: their cached Soul Map is no
-    longer read."""
-    User.objects.filter(pk=reader.pk).update(soul_map_version=F("soul_map_version") + 1)
-    reader.refresh_from_db(fields=["soul_map_version"])
+    """Call where the reader's saves change: a new version now, and again on commit, so that a
+    read racing the commit cannot keep what it read before it under the current version."""
+    new_soul_map_version(reader)
+    transaction.on_commit(lambda: new_soul_map_version(reader))
 
 
 def keep_save(model: type[SavedPassage | SavedTheme], reader: User, **item):
@@ -178,24 +206,16 @@ def unsave_theme(reader: User, slug: str) -> None:
     drop_save(SavedTheme, reader, theme_slug=slug)
 
 
-# A reader's Soul Map is kept in the shared cache under their Soul Map version and the content
-# generation: a save, an unsave or a publish is seen on the next read, nothing is deleted, and
-# entries left behind expire.
-SOUL_MAP_CACHE_SECONDS = 10 * 60
-
-
 def soul_map_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> SoulMap:
     """A page of the reader's saved passages (newest first) and all their saved themes, as
     readers may see them now: a save whose passage or theme is unpublished is kept, not shown."""
     generation = content.content_generation()
     if generation is None:  # no cache to keep it in
         return soul_map_from_database(reader, cursor, limit)
-    key = (
-        f"accounts:soul-map:{reader.pk}:{reader.soul_map_version}:{generation}"
-        f":{cursor or ''}:{limit}"
-    )
     try:
-        soul_map = cache.get(key)
+        version = soul_map_version(reader)
+        key = f"accounts:soul-map:{reader.pk}:{version}:{generation}:{cursor or ''}:{limit}"
+        soul_map = cache.get(key) if version else None  # None: a cache that keeps nothing
     except Exception:
         logger.warning("Cache unavailable: Soul Map read from the database", exc_info=True)
         return soul_map_from_database(reader, cursor, limit)
