@@ -133,7 +133,7 @@ def test_a_new_audio_reading_appears_on_the_passage(client, shown, published):
     key = audio.reading_key(plain_text(shown.body.raw_data))
     with published():
         asset = AudioAsset.objects.create(
-            content_hash=key, file="audio/x.mp3", duration_seconds=12.5
+            content_hash=key, file="audio/x.mp3", duration_seconds=12.5, status="ready"
         )
     assert asset.file.url.endswith("audio/x.mp3")
     assert detail(client, shown)["audio"] == {"url": asset.file.url, "duration_seconds": 12.5}

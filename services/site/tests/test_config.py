@@ -101,3 +101,17 @@ def test_mail_goes_to_the_console_until_smtp_is_configured(tmp_path):
         ("ops@example.org", "ops@example.org"),
         ("editor@example.org", "editor@example.org"),
     ]
+
+
+def test_audio_is_text_only_until_an_elevenlabs_key_and_voice_are_set(tmp_path, monkeypatch):
+    assert settings_from(tmp_path).audio()["TTS"] == "lewis_audio.tts.none.NoSpeech"
+    monkeypatch.setenv("ELEVENLABS_VOICE_SETTINGS", '{"stability": 0.4, "use_speaker_boost": true}')
+    audio = settings_from(tmp_path, elevenlabs_api_key="sk-1", elevenlabs_voice_id="v1").audio()
+    assert audio["TTS"] == "lewis_audio.tts.elevenlabs.ElevenLabsVoice"
+    assert audio["ELEVENLABS"] == {
+        "API_KEY": "sk-1",
+        "VOICE_ID": "v1",
+        "MODEL_ID": "eleven_multilingual_v2",
+        "OUTPUT_FORMAT": "mp3_44100_128",
+        "VOICE_SETTINGS": {"stability": 0.4, "use_speaker_boost": True},
+    }

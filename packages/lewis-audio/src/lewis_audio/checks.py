@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 from lewis_audio.conf import audio_settings, synthesizer
+from lewis_audio.formats import audio_format
 from lewis_audio.types import SpeechSynthesizer
 
 
@@ -23,6 +24,11 @@ def check_audio_settings(app_configs, **kwargs) -> list[Error]:
                 id="lewis_audio.E002",
             )
         ]
+    if tts.provider != "none":
+        try:
+            audio_format(tts.output_format)
+        except Exception as exc:
+            return [Error(str(exc), id="lewis_audio.E004")]
     if audio_settings()["STORAGE"] not in settings.STORAGES:
         return [
             Error(

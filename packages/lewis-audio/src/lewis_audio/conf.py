@@ -15,11 +15,25 @@ DEFAULTS: dict[str, Any] = {
     "TTS": "lewis_audio.tts.none.NoSpeech",
     # Which entry of Django's STORAGES holds audio files (local disk, or S3 behind CloudFront).
     "STORAGE": "default",
+    # lewis_audio.tts.elevenlabs.ElevenLabsVoice (docs/operations.md lists the environment).
+    "ELEVENLABS": {
+        "API_KEY": "",
+        "VOICE_ID": "",
+        "MODEL_ID": "eleven_multilingual_v2",
+        "OUTPUT_FORMAT": "mp3_44100_128",
+        "VOICE_SETTINGS": {},  # stability, similarity_boost, style, use_speaker_boost, speed
+        "TIMEOUT_SECONDS": 60,
+    },
 }
 
 
 def audio_settings() -> dict[str, Any]:
-    return {**DEFAULTS, **getattr(settings, "LEWIS_AUDIO", {})}
+    given = getattr(settings, "LEWIS_AUDIO", {})
+    return {
+        **DEFAULTS,
+        **given,
+        "ELEVENLABS": {**DEFAULTS["ELEVENLABS"], **given.get("ELEVENLABS", {})},
+    }
 
 
 @cache

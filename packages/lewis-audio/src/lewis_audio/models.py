@@ -1,4 +1,4 @@
-"""Generated audio readings, one per distinct (text, voice): no text is paid for twice."""
+"""Audio readings: one row per distinct reading key (services.reading_key), whatever its state."""
 
 from django.db import models
 
@@ -6,11 +6,34 @@ from lewis_audio.conf import audio_storage
 
 
 class AudioAsset(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        GENERATING = "generating", "Generating"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
     content_hash = models.CharField(max_length=64, unique=True)
-    file = models.FileField(upload_to="audio/", storage=audio_storage)
-    duration_seconds = models.FloatField()
+    provider = models.CharField(max_length=50)
+    model = models.CharField(max_length=100, blank=True)
     voice = models.CharField(max_length=100)
+    output_format = models.CharField(max_length=50, blank=True)
+    characters = models.PositiveIntegerField(default=0, help_text="Of the normalised text read.")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    # Its name is the storage key (audio/<content_hash>.<extension>), set once ready.
+    file = models.FileField(upload_to="audio/", storage=audio_storage, blank=True)
+    content_type = models.CharField(max_length=50, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    characters_billed = models.PositiveIntegerField(default=0)
+    provider_request_id = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"audio {self.content_hash[:12]}"
+        return f"audio {self.content_hash[:12]} ({self.status})"

@@ -1,20 +1,51 @@
-"""The public surface of lewis_audio: the only module other packages import."""
+"""The public surface of lewis_audio: the only module other packages import.
+
+A reading is made once per distinct (provider, model, voice, output format, normalised text):
+its key is a hash of those, so the same reading is never paid for or stored twice and a key (and
+its URL) never changes meaning. Making one calls the provider and the storage outside any
+database transaction, between short writes of its AudioAsset row:
+
+    get or create the row (queued)  ->  claim it (queued or failed -> generating; one winner)
+    ->  provider  ->  storage (the object, under the key)  ->  row ready
+
+A failure after the upload leaves an object without a ready row, which `cleanup_audio` finds;
+never a ready row without its object.
+"""
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.dispatch import Signal
+from django.utils import timezone
 
-from lewis_audio.conf import synthesizer
+from lewis_audio.conf import audio_storage, synthesizer
+from lewis_audio.formats import audio_format
 from lewis_audio.models import AudioAsset
+from lewis_audio.types import SpeechFailed
 
-__all__ = ["AudioReading", "generate_reading", "reading_key", "readings", "readings_changed"]
+__all__ = [
+    "AudioReading",
+    "SpeechFailed",
+    "generate_reading",
+    "give_up_reading",
+    "missing_readings",
+    "reading_key",
+    "readings",
+    "readings_changed",
+    "speaks",
+]
 
-# Sent after an audio asset is saved or deleted, inside the writing transaction, with the
-# reading keys (`keys`) whose reading appeared, changed or went.
+# Sent when a reading becomes ready or a ready one is deleted, inside the writing transaction,
+# with the reading keys (`keys`) concerned.
 readings_changed = Signal()
+
+# A claim older than this is presumed lost (its worker died): another may take the reading over.
+STALE_CLAIM = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -23,37 +54,106 @@ class AudioReading:
     duration_seconds: float
 
 
-def content_hash(text: str, voice: str) -> str:
-    return hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()
+def normalised(text: str) -> str:
+    """The text as it is read aloud and hashed: NFC, whitespace runs as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def speaks() -> bool:
+    """Whether the configured provider makes readings at all ("none" does not)."""
+    return synthesizer().provider != "none"
+
+
+def reading_key(text: str) -> str:
+    """The key a reading of this text is stored under, with the configured provider."""
+    tts = synthesizer()
+    identity = [tts.provider, tts.model, tts.voice, tts.output_format, normalised(text)]
+    return hashlib.sha256("\x1f".join(identity).encode()).hexdigest()
 
 
 def _reading(asset: AudioAsset) -> AudioReading:
     return AudioReading(url=asset.file.url, duration_seconds=asset.duration_seconds)
 
 
-def reading_key(text: str) -> str:
-    """The key a reading of this text in the configured voice is stored under."""
-    return content_hash(text, synthesizer().voice)
-
-
 def readings(keys) -> dict[str, AudioReading]:
-    """The stored readings among these keys (one query), by key."""
-    return {a.content_hash: _reading(a) for a in AudioAsset.objects.filter(content_hash__in=keys)}
+    """The ready readings among these keys (one query), by key."""
+    ready = AudioAsset.objects.filter(content_hash__in=keys, status=AudioAsset.Status.READY)
+    return {a.content_hash: _reading(a) for a in ready}
+
+
+def missing_readings(keys) -> set[str]:
+    """The keys no reading has been asked for yet (none made, queued, or failed)."""
+    keys = set(keys)
+    return keys - set(
+        AudioAsset.objects.filter(content_hash__in=keys).values_list("content_hash", flat=True)
+    )
+
+
+def claim(asset: AudioAsset) -> bool:
+    """Take the making of a reading: True for exactly one caller at a time."""
+    now = timezone.now()
+    claimable = Q(status__in=[AudioAsset.Status.QUEUED, AudioAsset.Status.FAILED]) | Q(
+        status=AudioAsset.Status.GENERATING, claimed_at__lt=now - STALE_CLAIM
+    )
+    taken = AudioAsset.objects.filter(claimable, pk=asset.pk).update(
+        status=AudioAsset.Status.GENERATING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return taken == 1
 
 
 def generate_reading(text: str) -> AudioReading | None:
-    """Make (or reuse) the reading of a text; None when the provider makes no audio."""
+    """Make the reading of a text, or reuse the one made before. None when the provider makes
+    no audio or another worker is making it now. Raises SpeechFailed: transient failures leave
+    the reading queued for another attempt, permanent ones mark it failed. Calls the provider
+    and the storage, so never inside a transaction."""
     tts = synthesizer()
-    digest = content_hash(text, tts.voice)
-    if existing := AudioAsset.objects.filter(content_hash=digest).first():
-        return _reading(existing)
-    speech = tts.synthesize(text)
-    if speech is None:
+    if tts.provider == "none":
         return None
-    asset = AudioAsset(
-        content_hash=digest, duration_seconds=speech.duration_seconds, voice=speech.voice
-    )
-    with transaction.atomic():
-        asset.file.save(f"{digest}.{speech.extension}", ContentFile(speech.audio), save=False)
-        asset.save()
+    spoken = normalised(text)
+    # Durable: Django refuses it inside a caller's transaction, where the provider's latency
+    # would hold locks and a rollback would leave an object paid for and stored but unknown.
+    with transaction.atomic(durable=True):
+        asset, _ = AudioAsset.objects.get_or_create(
+            content_hash=reading_key(spoken),
+            defaults={
+                "provider": tts.provider,
+                "model": tts.model,
+                "voice": tts.voice,
+                "output_format": tts.output_format,
+                "characters": len(spoken),
+            },
+        )
+    if asset.status == AudioAsset.Status.READY:
+        return _reading(asset)
+    if not claim(asset):
+        return None
+    try:
+        speech = tts.synthesize(spoken)
+    except SpeechFailed as failure:
+        status = AudioAsset.Status.QUEUED if failure.transient else AudioAsset.Status.FAILED
+        AudioAsset.objects.filter(pk=asset.pk).update(status=status, error=str(failure))
+        raise
+    extension, content_type = audio_format(tts.output_format)
+    name = f"audio/{asset.content_hash}.{extension}"
+    storage = audio_storage()
+    if not storage.exists(name):  # an earlier attempt may have stored it before failing
+        name = storage.save(name, ContentFile(speech.audio))
+    asset.refresh_from_db()
+    asset.file.name = name
+    asset.status = AudioAsset.Status.READY
+    asset.content_type = content_type
+    asset.duration_seconds = speech.duration_seconds
+    asset.size_bytes = len(speech.audio)
+    asset.characters_billed = speech.characters_billed
+    asset.provider_request_id = speech.request_id
+    asset.error = ""
+    asset.ready_at = timezone.now()
+    asset.save()
     return _reading(asset)
+
+
+def give_up_reading(text: str, error: str) -> None:
+    """After the last attempt: the reading is failed, with why, where editors see it."""
+    AudioAsset.objects.filter(content_hash=reading_key(text)).exclude(
+        status=AudioAsset.Status.READY
+    ).update(status=AudioAsset.Status.FAILED, error=error)

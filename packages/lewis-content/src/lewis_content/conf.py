@@ -18,6 +18,10 @@ DEFAULTS: dict[str, Any] = {
     # A draft queued or retrying for this long is presumed lost (a broker or worker lost the
     # task): it stops blocking publishing and shows in the review queue, with "Draft again".
     "DRAFT_STALE_SECONDS": 30 * 60,
+    # Audio readings: tries per passage while the provider or the storage fails transiently,
+    # and the first wait in seconds (doubled each time, with jitter, at most an hour).
+    "AUDIO_ATTEMPTS": 6,
+    "AUDIO_RETRY_SECONDS": 30,
 }
 
 

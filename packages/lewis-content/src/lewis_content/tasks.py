@@ -1,7 +1,8 @@
 """Celery tasks of lewis_content: thin, they call the rooms' actions and reads.
 
-Celery discovers this module; the drafting task lives with its room (tagreview.tasks) under the
-name `lewis_content.tasks.draft_tags_for_passage`.
+Celery discovers this module; the drafting and audio tasks live with their rooms
+(tagreview.tasks, reading.narration) under the names `lewis_content.tasks.draft_tags_for_passage`
+and `lewis_content.tasks.generate_audio_reading`.
 """
 
 from celery import shared_task
@@ -10,11 +11,13 @@ from django.utils import timezone
 
 from lewis_content.ingest import substack
 from lewis_content.library.models import Register
+from lewis_content.reading.narration import generate_audio_reading
 from lewis_content.reading.queries import todays_passage
 from lewis_content.tagreview.tasks import draft_tags_for_passage, retry_delay
 
 __all__ = [
     "draft_tags_for_passage",
+    "generate_audio_reading",
     "ingest_substack",
     "publish_scheduled",
     "retry_delay",

@@ -56,6 +56,13 @@ class LewisSettings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     anthropic_model: str = "claude-sonnet-4-6"
     ai_monthly_budget_usd: Decimal = Decimal("20")
+    # Audio readings: ElevenLabs when a key is set (with the client's cloned voice), else none
+    # (text only). VOICE_SETTINGS is JSON: {"stability": 0.5, "similarity_boost": 0.75, ...}.
+    elevenlabs_api_key: SecretStr | None = None
+    elevenlabs_voice_id: str = ""
+    elevenlabs_model_id: str = "eleven_multilingual_v2"
+    elevenlabs_output_format: str = "mp3_44100_128"
+    elevenlabs_voice_settings: dict[str, float | bool] = {}
     # Mail (AI budget alerts and errors to ADMINS): SMTP when EMAIL_HOST is set, else printed
     # to the console log.
     admins: CommaList = []
@@ -90,6 +97,22 @@ class LewisSettings(BaseSettings):
             "DRAFTER": f"lewis_tagging.drafters.{drafter}",
             "ANTHROPIC": {"API_KEY": key, "MODEL": self.anthropic_model},
             "MONTHLY_BUDGET_USD": self.ai_monthly_budget_usd,
+        }
+
+    def audio(self) -> dict[str, Any]:
+        """LEWIS_AUDIO: the speech provider and its settings."""
+        key = self.elevenlabs_api_key.get_secret_value() if self.elevenlabs_api_key else ""
+        tts = "elevenlabs.ElevenLabsVoice" if key else "none.NoSpeech"
+        return {
+            "TTS": f"lewis_audio.tts.{tts}",
+            "STORAGE": "default",
+            "ELEVENLABS": {
+                "API_KEY": key,
+                "VOICE_ID": self.elevenlabs_voice_id,
+                "MODEL_ID": self.elevenlabs_model_id,
+                "OUTPUT_FORMAT": self.elevenlabs_output_format,
+                "VOICE_SETTINGS": self.elevenlabs_voice_settings,
+            },
         }
 
     def email(self) -> dict[str, Any]:

@@ -183,7 +183,7 @@ LEWIS_TAGGING = config.tagging()
 
 # Mail: budget alerts and error reports go to ADMINS.
 globals().update(config.email())
-LEWIS_AUDIO = {"TTS": "lewis_audio.tts.none.NoSpeech", "STORAGE": "default"}
+LEWIS_AUDIO = config.audio()
 LEWIS_CONTENT = {"SUBSTACK_FEEDS": config.substack_feeds}
 LEWIS_ACCOUNTS = {"WRITE_RATE": config.accounts_write_rate}
 

@@ -4,7 +4,10 @@ from lewis_audio.types import Speech
 
 
 class NoSpeech:
+    provider = "none"
+    model = ""
     voice = "none"
+    output_format = ""
 
     def synthesize(self, text: str) -> Speech | None:
         return None

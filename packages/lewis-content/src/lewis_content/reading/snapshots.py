@@ -14,6 +14,7 @@ from lewis_content.generation import changed_on_commit
 from lewis_content.library.models import Passage, PassageTag
 from lewis_content.library.rendering import plain_text
 from lewis_content.reading.models import PassageSnapshot
+from lewis_content.reading.narration import queue_readings
 from lewis_content.reading.queries import card, passage_detail_of, published_passages, source_ladder
 from lewis_content.reading.schemas import AudioOut, SourceLink, TagRef
 
@@ -44,6 +45,9 @@ def render(passages: list[Passage]) -> list[PassageSnapshot]:
         if p.work.audio_allowed
     }
     readings = audio.readings(set(audio_keys.values()))
+    if audio.speaks():
+        unread = audio.missing_readings(set(audio_keys.values()) - set(readings))
+        queue_readings(pk for pk, key in audio_keys.items() if key in unread)
     snapshots = []
     for passage in passages:
         if passage.work_id not in ladders:

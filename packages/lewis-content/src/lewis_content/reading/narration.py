@@ -1,0 +1,52 @@
+"""Audio readings of published passages (lewis_audio makes and stores them).
+
+A passage published without a reading, in a work whose rights allow audio, gets one queued when
+the publish commits (`queue_readings`, called by the snapshot refresh). The task checks the rights
+again before asking for anything, so a work whose audio is switched off in between is never sent
+to the provider; transient provider or storage failures are retried with backoff, and after the
+last attempt the reading is marked failed, with why.
+"""
+
+import random
+
+from celery import shared_task
+from django.db import transaction
+
+from lewis_audio import services as audio
+from lewis_content.conf import content_settings
+from lewis_content.library.rendering import plain_text
+from lewis_content.reading.queries import published_passages
+
+
+def queue_readings(passage_ids) -> None:
+    """Ask for the readings of these passages once the current transaction commits."""
+    ids = sorted(set(passage_ids))
+    if ids:
+        transaction.on_commit(lambda: [generate_audio_reading.delay(pk) for pk in ids])
+
+
+def retry_delay(retries: int, asked: float | None) -> float:
+    """Exponential backoff with jitter, never shorter than the provider asked, at most an hour."""
+    base = content_settings()["AUDIO_RETRY_SECONDS"] * 2**retries
+    return min(max(asked or 0.0, random.uniform(base / 2, base)), 3600.0)  # noqa: S311
+
+
+@shared_task(bind=True, max_retries=None, name="lewis_content.tasks.generate_audio_reading")
+def generate_audio_reading(self, passage_id: int) -> str:
+    """Make the audio reading of a published passage (idempotent: a reading made before, or
+    being made by another worker, is not made again)."""
+    passage = published_passages().filter(pk=passage_id).first()
+    if passage is None:
+        return "not published"
+    if not passage.work.audio_allowed:
+        return "audio not allowed"
+    text = plain_text(passage.body.raw_data)
+    try:
+        made = audio.generate_reading(text)
+    except audio.SpeechFailed as failure:
+        if failure.transient and self.request.retries + 1 < content_settings()["AUDIO_ATTEMPTS"]:
+            delay = retry_delay(self.request.retries, failure.retry_after)
+            raise self.retry(countdown=delay, exc=failure) from failure
+        audio.give_up_reading(text, str(failure))
+        return f"failed: {failure}"
+    return "ready" if made else "not made"

@@ -1,0 +1,144 @@
+"""Audio readings of published passages: asked for when a passage is published, made once
+through ElevenLabs (its official SDK, faked at the HTTP transport), never for a work without
+audio rights, and a visible failure when the provider stays down."""
+
+import base64
+import json
+
+import httpx
+import pytest
+
+from lewis_audio import services as audio
+from lewis_audio.models import AudioAsset
+from lewis_audio.tts import elevenlabs
+from lewis_content.library.rendering import plain_text
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+class FakeElevenLabs:
+    """Reads back whatever text it is sent (audio and character timings), unless scripted
+    answers are queued in `script`; keeps the texts it was asked to read."""
+
+    def __init__(self):
+        self.script: list[httpx.Response] = []
+        self.texts: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        text = json.loads(request.content)["text"]
+        self.texts.append(text)
+        if self.script:
+            return self.script.pop(0)
+        ends = [0.05 * (n + 1) for n in range(len(text))]
+        return httpx.Response(
+            200,
+            headers={"request-id": f"req-{len(self.texts)}", "x-character-count": str(len(text))},
+            json={
+                "audio_base64": base64.b64encode(f"mp3 of {text}".encode()).decode(),
+                "alignment": {
+                    "characters": list(text),
+                    "character_start_times_seconds": [e - 0.05 for e in ends],
+                    "character_end_times_seconds": ends,
+                },
+            },
+        )
+
+
+@pytest.fixture
+def voice(monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT, settings.MEDIA_URL = tmp_path, "/media/"
+    settings.LEWIS_AUDIO = {
+        "TTS": "lewis_audio.tts.elevenlabs.ElevenLabsVoice",
+        "ELEVENLABS": {"API_KEY": "sk-test", "VOICE_ID": "cloned-voice"},
+    }
+    settings.LEWIS_CONTENT = {"AUDIO_ATTEMPTS": 3, "AUDIO_RETRY_SECONDS": 0}
+    fake = FakeElevenLabs()
+    monkeypatch.setattr(elevenlabs, "TRANSPORT", httpx.MockTransport(fake))
+    return fake
+
+
+@pytest.fixture
+def published(django_capture_on_commit_callbacks):
+    """Runs what a commit runs (queued tasks run inline here), as a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def audio_of(client, passage):
+    response = client.get(f"{API}/passages/{passage.pk}")
+    assert response.status_code == 200, response.content
+    return response.json()["audio"]
+
+
+def test_publishing_a_passage_makes_its_reading_once_and_readers_get_its_url(
+    client, voice, published, make_passage
+):
+    with published():
+        passage = make_passage()
+    text = plain_text(passage.body.raw_data)
+    assert voice.texts == [text]
+    key = audio.reading_key(text)
+    assert audio_of(client, passage) == {
+        "url": f"/media/audio/{key}.mp3",
+        "duration_seconds": pytest.approx(0.05 * len(text)),
+    }
+    with published():
+        passage.title = "On grief, retitled"  # the text read is the same: nothing new to pay
+        passage.save()
+    assert voice.texts == [text]
+    assert AudioAsset.objects.get().file.read() == f"mp3 of {text}".encode()
+
+
+def test_a_work_without_audio_rights_is_never_sent_and_shows_no_reading_even_one_stored(
+    client, voice, published, work, make_passage
+):
+    with published():
+        work.audio_allowed = False
+        work.save()
+        passage = make_passage()
+    assert voice.texts == []
+    assert not AudioAsset.objects.exists()
+
+    key = audio.reading_key(plain_text(passage.body.raw_data))  # made before the rights changed
+    with published():
+        AudioAsset.objects.create(
+            content_hash=key,
+            provider="elevenlabs",
+            voice="cloned-voice",
+            status="ready",
+            file=f"audio/{key}.mp3",
+            duration_seconds=3.0,
+        )
+    assert audio_of(client, passage) is None
+    with published():
+        work.audio_allowed = True
+        work.save()
+    assert audio_of(client, passage)["url"] == f"/media/audio/{key}.mp3"
+    with published():
+        work.audio_allowed = False  # switched off: gone from every response at once
+        work.save()
+    assert audio_of(client, passage) is None
+    assert voice.texts == []
+
+
+def test_a_rate_limit_is_waited_out_and_the_reading_made(client, voice, published, make_passage):
+    voice.script = [httpx.Response(429, headers={"retry-after": "0"}, json={"detail": "busy"})]
+    with published():
+        passage = make_passage()
+    assert len(voice.texts) == 2
+    asset = AudioAsset.objects.get()
+    assert (asset.status, asset.attempts, asset.error) == ("ready", 2, "")
+    assert audio_of(client, passage)["url"].endswith(".mp3")
+
+
+def test_a_provider_that_stays_down_leaves_a_failed_reading_with_why(
+    client, voice, published, make_passage
+):
+    voice.script = [httpx.Response(503, text="upstream busy")] * 3
+    with published():
+        passage = make_passage()
+    assert len(voice.texts) == 3  # AUDIO_ATTEMPTS
+    asset = AudioAsset.objects.get()
+    assert (asset.status, asset.attempts) == ("failed", 3)
+    assert "503" in asset.error
+    assert audio_of(client, passage) is None  # the passage reads on, text only
