@@ -72,7 +72,8 @@ def reading_key(text: str) -> str:
 
 
 def _reading(asset: AudioAsset) -> AudioReading:
-    return AudioReading(url=asset.file.url, duration_seconds=asset.duration_seconds)
+    url = audio_storage().url(asset.file.name)  # the CDN's, where the storage is S3
+    return AudioReading(url=url, duration_seconds=asset.duration_seconds)
 
 
 def readings(keys) -> dict[str, AudioReading]:
@@ -137,7 +138,9 @@ def generate_reading(text: str) -> AudioReading | None:
     name = f"audio/{asset.content_hash}.{extension}"
     storage = audio_storage()
     if not storage.exists(name):  # an earlier attempt may have stored it before failing
-        name = storage.save(name, ContentFile(speech.audio))
+        content = ContentFile(speech.audio)
+        content.content_type = content_type  # S3 stores it with the object
+        name = storage.save(name, content)
     asset.refresh_from_db()
     asset.file.name = name
     asset.status = AudioAsset.Status.READY

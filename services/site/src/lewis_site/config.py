@@ -56,6 +56,13 @@ class LewisSettings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     anthropic_model: str = "claude-sonnet-4-6"
     ai_monthly_budget_usd: Decimal = Decimal("20")
+    # Media (Wagtail images and documents, audio readings): local disk under var/media unless a
+    # bucket is set; then S3, with URLs on the CloudFront domain (MEDIA_CDN_DOMAIN). The
+    # endpoint is for a local S3 (MinIO, moto) in the compose stack.
+    aws_storage_bucket_name: str | None = None
+    aws_s3_region_name: str = "eu-west-2"
+    aws_s3_endpoint_url: str | None = None
+    media_cdn_domain: str | None = None
     # Audio readings: ElevenLabs when a key is set (with the client's cloned voice), else none
     # (text only). VOICE_SETTINGS is JSON: {"stability": 0.5, "similarity_boost": 0.75, ...}.
     elevenlabs_api_key: SecretStr | None = None
@@ -99,13 +106,42 @@ class LewisSettings(BaseSettings):
             "MONTHLY_BUDGET_USD": self.ai_monthly_budget_usd,
         }
 
+    def storages(self) -> dict[str, Any]:
+        """Django's STORAGES: `default` (Wagtail images, renditions, documents) and `audio`
+        (readings, written once under their content hash: cached for a year, immutable)."""
+        static = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
+        if self.aws_storage_bucket_name is None:
+            disk = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+            return {"default": disk, "audio": disk, "staticfiles": static}
+
+        def bucket(prefix: str, cache_control: str) -> dict[str, Any]:
+            return {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": self.aws_storage_bucket_name,
+                    "region_name": self.aws_s3_region_name,
+                    "endpoint_url": self.aws_s3_endpoint_url,
+                    "location": prefix,
+                    "custom_domain": self.media_cdn_domain,  # URLs on CloudFront
+                    "querystring_auth": False,  # public through the CDN; the bucket stays private
+                    "file_overwrite": False,
+                    "object_parameters": {"CacheControl": cache_control},
+                },
+            }
+
+        return {
+            "default": bucket("media", "public, max-age=86400"),
+            "audio": bucket("media", "public, max-age=31536000, immutable"),
+            "staticfiles": static,
+        }
+
     def audio(self) -> dict[str, Any]:
         """LEWIS_AUDIO: the speech provider and its settings."""
         key = self.elevenlabs_api_key.get_secret_value() if self.elevenlabs_api_key else ""
         tts = "elevenlabs.ElevenLabsVoice" if key else "none.NoSpeech"
         return {
             "TTS": f"lewis_audio.tts.{tts}",
-            "STORAGE": "default",
+            "STORAGE": "audio",
             "ELEVENLABS": {
                 "API_KEY": key,
                 "VOICE_ID": self.elevenlabs_voice_id,

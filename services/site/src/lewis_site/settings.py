@@ -128,10 +128,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = config.var_dir / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = config.var_dir / "media"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
+STORAGES = config.storages()
+# Local media (the embedded default, or no bucket) is served by this process under MEDIA_URL.
+SERVE_MEDIA = DEBUG or config.aws_storage_bucket_name is None
 # Serve static files from the apps in place, so the embedded mode needs no collectstatic.
 WHITENOISE_USE_FINDERS = config.embedded
 if config.embedded:

@@ -1,0 +1,125 @@
+"""Media: on the embedded default, local disk served under /media/; in production S3 behind
+CloudFront (moto stands in for S3): readings stored once under their key, with their content type
+and a year's immutable caching, and every media URL on the CDN."""
+
+import base64
+import json
+
+import boto3
+import httpx
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.test import override_settings
+from moto import mock_aws
+
+from lewis_audio import services as audio
+from lewis_audio.tts import elevenlabs
+from lewis_site.config import LewisSettings
+
+from .conftest import embedded_only
+
+pytestmark = pytest.mark.django_db
+
+BUCKET, CDN = "lewis-media", "media.cdn.example.org"
+TEXT = "Joy is the serious business of Heaven."
+
+
+@pytest.fixture
+def bucket(monkeypatch, tmp_path):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-2",
+    }.items():
+        monkeypatch.setenv(name, value)
+    config = LewisSettings(
+        _env_file=None, var_dir=tmp_path, aws_storage_bucket_name=BUCKET, media_cdn_domain=CDN
+    )
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="eu-west-2")
+        s3.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+        )
+        with override_settings(STORAGES=config.storages()):
+            yield s3
+
+
+@pytest.fixture
+def voice(monkeypatch):
+    texts = []
+
+    def read(request: httpx.Request) -> httpx.Response:
+        text = json.loads(request.content)["text"]
+        texts.append(text)
+        return httpx.Response(
+            200,
+            json={
+                "audio_base64": base64.b64encode(b"mp3 bytes").decode(),
+                "alignment": {
+                    "characters": list(text),
+                    "character_start_times_seconds": [0.0] * len(text),
+                    "character_end_times_seconds": [0.1] * len(text),
+                },
+            },
+        )
+
+    monkeypatch.setattr(elevenlabs, "TRANSPORT", httpx.MockTransport(read))
+    audio_settings = {
+        "TTS": "lewis_audio.tts.elevenlabs.ElevenLabsVoice",
+        "STORAGE": "audio",
+        "ELEVENLABS": {"API_KEY": "sk-test", "VOICE_ID": "cloned-voice"},
+    }
+    with override_settings(LEWIS_AUDIO=audio_settings):
+        yield texts
+
+
+def test_a_reading_is_stored_once_on_s3_immutable_and_served_from_the_cdn(bucket, voice):
+    reading = audio.generate_reading(TEXT)
+    key = f"media/audio/{audio.reading_key(TEXT)}.mp3"
+    assert reading.url == f"https://{CDN}/{key}"
+
+    stored = bucket.get_object(Bucket=BUCKET, Key=key)
+    assert stored["Body"].read() == b"mp3 bytes"
+    assert stored["ContentType"] == "audio/mpeg"
+    assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+
+    assert audio.generate_reading(TEXT) == reading  # asked again: nothing paid or uploaded
+    assert voice == [TEXT]
+    listed = bucket.list_objects_v2(Bucket=BUCKET)["Contents"]
+    assert [o["Key"] for o in listed] == [key]
+
+
+def test_images_and_documents_go_to_the_same_bucket_and_cdn(bucket):
+    name = storages["default"].save("original_images/cover.jpg", ContentFile(b"\xff\xd8 jpeg"))
+    assert storages["default"].url(name) == f"https://{CDN}/media/{name}"
+    stored = bucket.get_object(Bucket=BUCKET, Key=f"media/{name}")
+    assert (stored["ContentType"], stored["CacheControl"]) == (
+        "image/jpeg",
+        "public, max-age=86400",
+    )
+
+
+@embedded_only
+def test_on_the_embedded_default_a_published_passage_is_read_aloud_from_local_media(
+    client, voice, django_capture_on_commit_callbacks
+):
+    from lewis_content.models import Passage, Register, Work
+
+    work = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
+    register = Register.objects.create(slug="reflective", label="Reflective")
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs inline at commit
+        passage = Passage.objects.create(
+            title="Affection",
+            work=work,
+            register=register,
+            position=1,
+            body=[("paragraph", "<p>Affection is humble.</p>")],
+        )
+    assert voice == ["Affection is humble."]
+    reading = client.get(f"/api/v1/passages/{passage.pk}").json()["audio"]
+    assert reading["url"] == f"/media/audio/{audio.reading_key('Affection is humble.')}.mp3"
+    served = client.get(reading["url"])
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == b"mp3 bytes"
+    assert served["Content-Type"] == "audio/mpeg"
