@@ -223,3 +223,34 @@ def test_a_ready_or_removed_reading_is_announced_with_its_key(counting_voice):
     finally:
         services.readings_changed.disconnect(listen)
     assert heard == [{key}, {key}]
+
+
+def test_cleanup_removes_old_unused_readings_and_orphaned_objects_only(counting_voice):
+    import os
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for text in ("Used.", "Unused and old.", "Unused but new."):
+        services.generate_reading(text)
+    storage = audio_storage()
+    storage.save("audio/orphan-old.mp3", __import__("io").BytesIO(b"left by a failure"))
+    storage.save("audio/orphan-new.mp3", __import__("io").BytesIO(b"being stored now"))
+    long_ago = timezone.now() - timedelta(days=31)
+    os.utime(storage.path("audio/orphan-old.mp3"), (long_ago.timestamp(),) * 2)
+    AudioAsset.objects.exclude(content_hash=services.reading_key("Unused but new.")).update(
+        updated_at=long_ago
+    )
+    unused_old = AudioAsset.objects.get(content_hash=services.reading_key("Unused and old."))
+
+    removed = services.remove_unused_readings({services.reading_key("Used.")})
+
+    assert removed == {"readings": 1, "objects": 1}
+    assert sorted(AudioAsset.objects.values_list("characters", flat=True)) == [5, 15]
+    assert not storage.exists(unused_old.file.name)
+    assert not storage.exists("audio/orphan-old.mp3")
+    assert storage.exists("audio/orphan-new.mp3")
+    assert services.remove_unused_readings({services.reading_key("Used.")}) == {
+        "readings": 0,
+        "objects": 0,
+    }

@@ -142,3 +142,25 @@ def test_a_provider_that_stays_down_leaves_a_failed_reading_with_why(
     assert (asset.status, asset.attempts) == ("failed", 3)
     assert "503" in asset.error
     assert audio_of(client, passage) is None  # the passage reads on, text only
+
+
+def test_cleanup_keeps_what_published_passages_read_out_and_removes_the_rest(
+    voice, published, make_passage
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lewis_content.tasks import cleanup_audio
+
+    with published():
+        read_out = make_passage()
+        unpublished = make_passage(body=[("paragraph", "<p>Soon unpublished.</p>")])
+    with published():
+        unpublished.live = False
+        unpublished.save()
+    AudioAsset.objects.update(updated_at=timezone.now() - timedelta(days=31))
+
+    assert cleanup_audio.delay().get() == {"readings": 1, "objects": 0}
+    kept = AudioAsset.objects.get()
+    assert kept.content_hash == audio.reading_key(plain_text(read_out.body.raw_data))

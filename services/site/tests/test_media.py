@@ -90,6 +90,21 @@ def test_a_reading_is_stored_once_on_s3_immutable_and_served_from_the_cdn(bucket
     assert [o["Key"] for o in listed] == [key]
 
 
+def test_cleanup_removes_unused_readings_and_orphaned_objects_from_the_bucket(bucket, voice):
+    from datetime import timedelta
+
+    audio.generate_reading(TEXT)
+    audio.generate_reading("A reading no passage reads out any more.")
+    orphan = storages["audio"].save("audio/orphan.mp3", ContentFile(b"upload without a row"))
+    used = f"media/audio/{audio.reading_key(TEXT)}.mp3"
+
+    removed = audio.remove_unused_readings({audio.reading_key(TEXT)}, timedelta(0))
+    assert removed == {"readings": 1, "objects": 1}
+    listed = bucket.list_objects_v2(Bucket=BUCKET)["Contents"]
+    assert [o["Key"] for o in listed] == [used]
+    assert orphan == "audio/orphan.mp3"
+
+
 def test_images_and_documents_go_to_the_same_bucket_and_cdn(bucket):
     name = storages["default"].save("original_images/cover.jpg", ContentFile(b"\xff\xd8 jpeg"))
     assert storages["default"].url(name) == f"https://{CDN}/media/{name}"

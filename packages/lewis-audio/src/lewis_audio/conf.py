@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     "TTS": "lewis_audio.tts.none.NoSpeech",
     # Which entry of Django's STORAGES holds audio files (local disk, or S3 behind CloudFront).
     "STORAGE": "default",
+    # A reading no published passage uses, and a stored object no reading owns (left by a
+    # failure between upload and row), are removed by cleanup after this many days untouched.
+    "RETENTION_DAYS": 30,
     # lewis_audio.tts.elevenlabs.ElevenLabsVoice (docs/operations.md lists the environment).
     "ELEVENLABS": {
         "API_KEY": "",

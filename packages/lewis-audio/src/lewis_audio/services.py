@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from lewis_audio.conf import audio_storage, synthesizer
+from lewis_audio.conf import audio_settings, audio_storage, synthesizer
 from lewis_audio.formats import audio_format
 from lewis_audio.models import AudioAsset
 from lewis_audio.types import SpeechFailed
@@ -37,6 +37,7 @@ __all__ = [
     "reading_key",
     "readings",
     "readings_changed",
+    "remove_unused_readings",
     "speaks",
 ]
 
@@ -160,3 +161,37 @@ def give_up_reading(text: str, error: str) -> None:
     AudioAsset.objects.filter(content_hash=reading_key(text)).exclude(
         status=AudioAsset.Status.READY
     ).update(status=AudioAsset.Status.FAILED, error=error)
+
+
+def remove_unused_readings(in_use: set[str], older_than: timedelta | None = None) -> dict:
+    """Remove the readings whose keys are not `in_use` and that nothing touched for the
+    retention period (RETENTION_DAYS), row first and then object; then the stored objects no
+    reading owns (a failure between upload and row leaves one), as old. A reading being made is
+    left alone. Returns how many of each went."""
+    if older_than is None:
+        older_than = timedelta(days=audio_settings()["RETENTION_DAYS"])
+    cutoff = timezone.now() - older_than
+    storage = audio_storage()
+    unused = AudioAsset.objects.filter(updated_at__lt=cutoff).exclude(
+        status=AudioAsset.Status.GENERATING
+    )
+    readings = 0
+    for asset in unused.only("pk", "content_hash", "file", "status").iterator():
+        if asset.content_hash in in_use:
+            continue
+        asset.delete()  # the row first: never a row without its object
+        if asset.file.name:
+            storage.delete(asset.file.name)
+        readings += 1
+    owned = set(AudioAsset.objects.exclude(file="").values_list("file", flat=True))
+    try:
+        names = storage.listdir("audio")[1]
+    except FileNotFoundError:  # local disk, nothing stored yet
+        names = []
+    objects = 0
+    for name in names:
+        path = f"audio/{name}"
+        if path not in owned and storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            objects += 1
+    return {"readings": readings, "objects": objects}

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from lewis_content.ingest import substack
 from lewis_content.library.models import Register
-from lewis_content.reading.narration import generate_audio_reading
+from lewis_content.reading.narration import cleanup_audio, generate_audio_reading
 from lewis_content.reading.queries import todays_passage
 from lewis_content.tagreview.tasks import draft_tags_for_passage, retry_delay
 
 __all__ = [
+    "cleanup_audio",
     "draft_tags_for_passage",
     "generate_audio_reading",
     "ingest_substack",

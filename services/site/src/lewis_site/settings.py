@@ -170,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lewis_accounts.tasks.revoke_apple_tokens",
         "schedule": timedelta(hours=1),
     },
+    "cleanup-audio": {  # readings no published passage uses, after LEWIS_AUDIO["RETENTION_DAYS"]
+        "task": "lewis_content.tasks.cleanup_audio",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "lewis_site.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),

@@ -15,6 +15,7 @@ from django.db import transaction
 from lewis_audio import services as audio
 from lewis_content.conf import content_settings
 from lewis_content.library.rendering import plain_text
+from lewis_content.reading.models import PassageSnapshot
 from lewis_content.reading.queries import published_passages
 
 
@@ -50,3 +51,12 @@ def generate_audio_reading(self, passage_id: int) -> str:
         audio.give_up_reading(text, str(failure))
         return f"failed: {failure}"
     return "ready" if made else "not made"
+
+
+@shared_task(name="lewis_content.tasks.cleanup_audio")
+def cleanup_audio() -> dict:
+    """Remove the readings no published passage reads out (once untouched for the retention
+    period; a work whose audio rights end loses its readings so) and the stored objects no
+    reading owns. Beat runs this daily."""
+    in_use = PassageSnapshot.objects.exclude(audio_key="").values_list("audio_key", flat=True)
+    return audio.remove_unused_readings(set(in_use))
