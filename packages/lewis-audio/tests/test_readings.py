@@ -37,7 +37,11 @@ class CountingVoice:
             duration_seconds=len(text) / 10,
             characters_billed=len(text),
             request_id="req-1",
-            timings=CharacterTimings(list(text), [0.0] * len(text), [0.1] * len(text)),
+            timings=CharacterTimings(
+                list(text),
+                [n / 10 for n in range(len(text))],
+                [(n + 1) / 10 for n in range(len(text))],
+            ),
         )
 
 
@@ -148,7 +152,7 @@ def test_an_object_left_by_an_earlier_attempt_is_reused_not_duplicated(counting_
     audio_storage().save(f"audio/{key}.mp3", __import__("io").BytesIO(b"earlier upload"))
     reading = services.generate_reading(TEXT)
     assert reading.url == f"/media/audio/{key}.mp3"
-    assert sorted(audio_storage().listdir("audio")[1]) == [f"{key}.mp3"]
+    assert sorted(audio_storage().listdir("audio")[1]) == [f"{key}.json", f"{key}.mp3"]
 
 
 @pytest.mark.skipif(
@@ -254,3 +258,56 @@ def test_cleanup_removes_old_unused_readings_and_orphaned_objects_only(counting_
         "readings": 0,
         "objects": 0,
     }
+
+
+def test_word_timings_for_reading_along_point_into_each_segment(counting_voice):
+    import json
+
+    segments = [
+        "\u201cJoy,\u201d he said \u2014 it is\nthe serious business.",
+        "Aslan  is on the move!",
+    ]
+    reading = services.generate_reading(segments)
+    assert counting_voice.calls == [
+        "\u201cJoy,\u201d he said \u2014 it is the serious business.\n\nAslan is on the move!"
+    ]
+    asset = AudioAsset.objects.get()
+    assert reading.timings_url == f"/media/{asset.timings_file}"
+    words = json.loads(audio_storage().open(asset.timings_file).read())["words"]
+    spoken = [services.normalised(s) for s in segments]
+    assert [spoken[w["segment"]][w["offset"] : w["offset"] + w["length"]] for w in words] == [
+        "\u201cJoy,\u201d",
+        "he",
+        "said",
+        "\u2014",
+        "it",
+        "is",
+        "the",
+        "serious",
+        "business.",
+        "Aslan",
+        "is",
+        "on",
+        "the",
+        "move!",
+    ]
+    # Times come from the provider's characters: "Aslan" starts after the break (2 characters).
+    aslan, first = words[9], len(spoken[0]) + 2
+    assert (aslan["start"], aslan["end"]) == (first / 10, (first + 5) / 10)
+    assert all(a["end"] <= b["start"] for a, b in __import__("itertools").pairwise(words))
+
+
+def test_timings_that_do_not_match_the_text_give_a_reading_without_read_along(counting_voice):
+    original = CountingVoice.synthesize
+
+    def shifted(self, text):
+        speech = original(self, text)
+        return Speech(**{**speech.__dict__, "timings": CharacterTimings(["x"], [0.0], [0.1])})
+
+    CountingVoice.synthesize = shifted
+    try:
+        reading = services.generate_reading(TEXT)
+    finally:
+        CountingVoice.synthesize = original
+    assert reading.url.endswith(".mp3")
+    assert reading.timings_url is None

@@ -81,6 +81,8 @@ def test_publishing_a_passage_makes_its_reading_once_and_readers_get_its_url(
     assert audio_of(client, passage) == {
         "url": f"/media/audio/{key}.mp3",
         "duration_seconds": pytest.approx(0.05 * len(text)),
+        "timings_url": f"/media/audio/{key}.json",
+        "read_blocks": [passage.body[0].id],
     }
     with published():
         passage.title = "On grief, retitled"  # the text read is the same: nothing new to pay
@@ -164,3 +166,60 @@ def test_cleanup_keeps_what_published_passages_read_out_and_removes_the_rest(
     assert cleanup_audio.delay().get() == {"readings": 1, "objects": 0}
     kept = AudioAsset.objects.get()
     assert kept.content_hash == audio.reading_key(plain_text(read_out.body.raw_data))
+
+
+def test_read_along_timings_point_at_the_words_readers_see_in_each_block(
+    client, voice, published, make_passage, settings
+):
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import RichText
+
+    from lewis_audio.conf import audio_storage
+
+    body = [
+        (
+            "paragraph",
+            "<p>&ldquo;Joy,&rdquo; he said &mdash; <i>it is</i> the serious\n business.</p>",
+        ),
+        ("footnote", {"marker": "1", "text": RichText("<p>Letters to Malcolm, 17.</p>")}),
+        ("pull_quote", {"quote": "Aslan is on the move!", "attribution": "Mr Beaver"}),
+    ]
+    with published():
+        passage = make_passage(body=body)
+    assert voice.texts == [
+        "\u201cJoy,\u201d he said \u2014 it is the serious business.\n\nAslan is on the move!"
+    ]
+    detail = client.get(f"{API}/passages/{passage.pk}").json()
+    reading = detail["audio"]
+    blocks = {b["id"]: b for b in detail["body"]}
+    paragraph, footnote, quote = detail["body"]
+    assert footnote["type"] == "footnote"  # shown, not read
+    assert reading["read_blocks"] == [paragraph["id"], quote["id"]]
+
+    def shown(block):  # the block's text as the app shows it
+        text = block["quote"] if block["type"] == "pull_quote" else strip_tags(block["html"])
+        return " ".join(__import__("html").unescape(text).split())
+
+    name = reading["timings_url"].removeprefix(settings.MEDIA_URL)
+    words = json.loads(audio_storage().open(name).read())["words"]
+    texts = [shown(blocks[reading["read_blocks"][w["segment"]]]) for w in words]
+    assert [
+        t[w["offset"] : w["offset"] + w["length"]] for t, w in zip(texts, words, strict=True)
+    ] == [
+        "\u201cJoy,\u201d",
+        "he",
+        "said",
+        "\u2014",
+        "it",
+        "is",
+        "the",
+        "serious",
+        "business.",
+        "Aslan",
+        "is",
+        "on",
+        "the",
+        "move!",
+    ]
+    assert words[0]["start"] == 0.0
+    assert words[-1]["end"] == pytest.approx(reading["duration_seconds"])

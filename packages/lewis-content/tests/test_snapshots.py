@@ -136,7 +136,12 @@ def test_a_new_audio_reading_appears_on_the_passage(client, shown, published):
             content_hash=key, file="audio/x.mp3", duration_seconds=12.5, status="ready"
         )
     assert asset.file.url.endswith("audio/x.mp3")
-    assert detail(client, shown)["audio"] == {"url": asset.file.url, "duration_seconds": 12.5}
+    assert detail(client, shown)["audio"] == {
+        "url": asset.file.url,
+        "duration_seconds": 12.5,
+        "timings_url": None,
+        "read_blocks": [shown.body[0].id],
+    }
 
 
 def test_unpublishing_the_work_or_expiry_hides_the_passage(client, shown, work, published):

@@ -84,10 +84,15 @@ def test_a_reading_is_stored_once_on_s3_immutable_and_served_from_the_cdn(bucket
     assert stored["ContentType"] == "audio/mpeg"
     assert stored["CacheControl"] == "public, max-age=31536000, immutable"
 
+    timings = bucket.get_object(Bucket=BUCKET, Key=key.replace(".mp3", ".json"))
+    assert reading.timings_url == f"https://{CDN}/{key.replace('.mp3', '.json')}"
+    assert timings["ContentType"] == "application/json"
+    assert timings["CacheControl"] == "public, max-age=31536000, immutable"
+
     assert audio.generate_reading(TEXT) == reading  # asked again: nothing paid or uploaded
     assert voice == [TEXT]
     listed = bucket.list_objects_v2(Bucket=BUCKET)["Contents"]
-    assert [o["Key"] for o in listed] == [key]
+    assert sorted(o["Key"] for o in listed) == [key.replace(".mp3", ".json"), key]
 
 
 def test_cleanup_removes_unused_readings_and_orphaned_objects_from_the_bucket(bucket, voice):
@@ -101,7 +106,7 @@ def test_cleanup_removes_unused_readings_and_orphaned_objects_from_the_bucket(bu
     removed = audio.remove_unused_readings({audio.reading_key(TEXT)}, timedelta(0))
     assert removed == {"readings": 1, "objects": 1}
     listed = bucket.list_objects_v2(Bucket=BUCKET)["Contents"]
-    assert [o["Key"] for o in listed] == [used]
+    assert sorted(o["Key"] for o in listed) == [used.replace(".mp3", ".json"), used]
     assert orphan == "audio/orphan.mp3"
 
 

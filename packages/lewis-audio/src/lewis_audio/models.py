@@ -23,6 +23,8 @@ class AudioAsset(models.Model):
     )
     # Its name is the storage key (audio/<content_hash>.<extension>), set once ready.
     file = models.FileField(upload_to="audio/", storage=audio_storage, blank=True)
+    # Word timings for reading along (audio/<content_hash>.json), when the provider gave them.
+    timings_file = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)
     size_bytes = models.PositiveIntegerField(null=True, blank=True)

@@ -1,19 +1,24 @@
 """The public surface of lewis_audio: the only module other packages import.
 
-A reading is made once per distinct (provider, model, voice, output format, normalised text):
-its key is a hash of those, so the same reading is never paid for or stored twice and a key (and
-its URL) never changes meaning. Making one calls the provider and the storage outside any
-database transaction, between short writes of its AudioAsset row:
+A reading reads a text given as segments (a passage's paragraphs and quotes, in order; a plain
+string is one segment). It is made once per distinct (provider, model, voice, output format,
+normalised segments): its key is a hash of those, so the same reading is never paid for or
+stored twice and a key (and its URL) never changes meaning. Making one calls the provider and
+the storage outside any database transaction, between short writes of its AudioAsset row:
 
     get or create the row (queued)  ->  claim it (queued or failed -> generating; one winner)
-    ->  provider  ->  storage (the object, under the key)  ->  row ready
+    ->  provider  ->  storage (the audio and its word timings, under the key)  ->  row ready
 
 A failure after the upload leaves an object without a ready row, which `cleanup_audio` finds;
 never a ready row without its object.
 """
 
 import hashlib
+import json
+import logging
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,7 +31,9 @@ from django.utils import timezone
 from lewis_audio.conf import audio_settings, audio_storage, synthesizer
 from lewis_audio.formats import audio_format
 from lewis_audio.models import AudioAsset
-from lewis_audio.types import SpeechFailed
+from lewis_audio.types import CharacterTimings, SpeechFailed
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "AudioReading",
@@ -53,11 +60,23 @@ STALE_CLAIM = timedelta(minutes=10)
 class AudioReading:
     url: str
     duration_seconds: float
+    # Word timings for reading along (None if the provider gave none): a JSON document
+    # {"words": [{"segment", "offset", "length", "start", "end"}]}, offsets into the segment's
+    # normalised text, times in seconds.
+    timings_url: str | None = None
+
+
+Segments = str | Sequence[str]
+SEGMENT_BREAK = "\n\n"  # between segments in the text sent: a paragraph's pause
 
 
 def normalised(text: str) -> str:
-    """The text as it is read aloud and hashed: NFC, whitespace runs as one space."""
+    """A segment as it is read aloud and hashed: NFC, whitespace runs as one space."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def spoken_segments(segments: Segments) -> list[str]:
+    return [normalised(s) for s in ([segments] if isinstance(segments, str) else segments)]
 
 
 def speaks() -> bool:
@@ -65,16 +84,21 @@ def speaks() -> bool:
     return synthesizer().provider != "none"
 
 
-def reading_key(text: str) -> str:
-    """The key a reading of this text is stored under, with the configured provider."""
+def reading_key(segments: Segments) -> str:
+    """The key a reading of these segments is stored under, with the configured provider."""
     tts = synthesizer()
-    identity = [tts.provider, tts.model, tts.voice, tts.output_format, normalised(text)]
-    return hashlib.sha256("\x1f".join(identity).encode()).hexdigest()
+    identity = [tts.provider, tts.model, tts.voice, tts.output_format]
+    text = "\x1e".join(spoken_segments(segments))
+    return hashlib.sha256("\x1f".join([*identity, text]).encode()).hexdigest()
 
 
 def _reading(asset: AudioAsset) -> AudioReading:
-    url = audio_storage().url(asset.file.name)  # the CDN's, where the storage is S3
-    return AudioReading(url=url, duration_seconds=asset.duration_seconds)
+    storage = audio_storage()  # URLs on the CDN, where the storage is S3
+    return AudioReading(
+        url=storage.url(asset.file.name),
+        duration_seconds=asset.duration_seconds,
+        timings_url=storage.url(asset.timings_file) if asset.timings_file else None,
+    )
 
 
 def readings(keys) -> dict[str, AudioReading]:
@@ -103,15 +127,16 @@ def claim(asset: AudioAsset) -> bool:
     return taken == 1
 
 
-def generate_reading(text: str) -> AudioReading | None:
-    """Make the reading of a text, or reuse the one made before. None when the provider makes
-    no audio or another worker is making it now. Raises SpeechFailed: transient failures leave
-    the reading queued for another attempt, permanent ones mark it failed. Calls the provider
-    and the storage, so never inside a transaction."""
+def generate_reading(segments: Segments) -> AudioReading | None:
+    """Make the reading of a text (its segments), or reuse the one made before. None when the
+    provider makes no audio or another worker is making it now. Raises SpeechFailed: transient
+    failures leave the reading queued for another attempt, permanent ones mark it failed.
+    Calls the provider and the storage, so never inside a transaction."""
     tts = synthesizer()
     if tts.provider == "none":
         return None
-    spoken = normalised(text)
+    spoken = spoken_segments(segments)
+    text = SEGMENT_BREAK.join(spoken)
     # Durable: Django refuses it inside a caller's transaction, where the provider's latency
     # would hold locks and a rollback would leave an object paid for and stored but unknown.
     with transaction.atomic(durable=True):
@@ -122,7 +147,7 @@ def generate_reading(text: str) -> AudioReading | None:
                 "model": tts.model,
                 "voice": tts.voice,
                 "output_format": tts.output_format,
-                "characters": len(spoken),
+                "characters": len(text),
             },
         )
     if asset.status == AudioAsset.Status.READY:
@@ -130,7 +155,7 @@ def generate_reading(text: str) -> AudioReading | None:
     if not claim(asset):
         return None
     try:
-        speech = tts.synthesize(spoken)
+        speech = tts.synthesize(text)
     except SpeechFailed as failure:
         status = AudioAsset.Status.QUEUED if failure.transient else AudioAsset.Status.FAILED
         AudioAsset.objects.filter(pk=asset.pk).update(status=status, error=str(failure))
@@ -142,8 +167,15 @@ def generate_reading(text: str) -> AudioReading | None:
         content = ContentFile(speech.audio)
         content.content_type = content_type  # S3 stores it with the object
         name = storage.save(name, content)
+    timings = word_timings(spoken, speech.timings)
+    timings_name = f"audio/{asset.content_hash}.json" if timings is not None else ""
+    if timings is not None and not storage.exists(timings_name):
+        document = ContentFile(json.dumps({"words": timings}, separators=(",", ":")).encode())
+        document.content_type = "application/json"
+        timings_name = storage.save(timings_name, document)
     asset.refresh_from_db()
     asset.file.name = name
+    asset.timings_file = timings_name
     asset.status = AudioAsset.Status.READY
     asset.content_type = content_type
     asset.duration_seconds = speech.duration_seconds
@@ -156,9 +188,37 @@ def generate_reading(text: str) -> AudioReading | None:
     return _reading(asset)
 
 
-def give_up_reading(text: str, error: str) -> None:
+WORD = re.compile(r"\S+")
+
+
+def word_timings(spoken: list[str], timings: CharacterTimings | None) -> list[dict] | None:
+    """Each word of each segment with its place in the segment and when it is spoken, from the
+    provider's character timings of the text sent (None if they do not match that text)."""
+    text = SEGMENT_BREAK.join(spoken)
+    if timings is None or "".join(timings.characters) != text:
+        if timings is not None:
+            logger.warning("Character timings do not match the text read: no read-along")
+        return None
+    words, start = [], 0
+    for index, segment in enumerate(spoken):
+        for word in WORD.finditer(segment):
+            first, last = start + word.start(), start + word.end() - 1
+            words.append(
+                {
+                    "segment": index,
+                    "offset": word.start(),
+                    "length": len(word.group()),
+                    "start": round(timings.starts[first], 3),
+                    "end": round(timings.ends[last], 3),
+                }
+            )
+        start += len(segment) + len(SEGMENT_BREAK)
+    return words
+
+
+def give_up_reading(segments: Segments, error: str) -> None:
     """After the last attempt: the reading is failed, with why, where editors see it."""
-    AudioAsset.objects.filter(content_hash=reading_key(text)).exclude(
+    AudioAsset.objects.filter(content_hash=reading_key(segments)).exclude(
         status=AudioAsset.Status.READY
     ).update(status=AudioAsset.Status.FAILED, error=error)
 
@@ -176,14 +236,20 @@ def remove_unused_readings(in_use: set[str], older_than: timedelta | None = None
         status=AudioAsset.Status.GENERATING
     )
     readings = 0
-    for asset in unused.only("pk", "content_hash", "file", "status").iterator():
+    for asset in unused.only("pk", "content_hash", "file", "timings_file", "status").iterator():
         if asset.content_hash in in_use:
             continue
-        asset.delete()  # the row first: never a row without its object
-        if asset.file.name:
-            storage.delete(asset.file.name)
+        asset.delete()  # the row first: never a row without its objects
+        for name in (asset.file.name, asset.timings_file):
+            if name:
+                storage.delete(name)
         readings += 1
-    owned = set(AudioAsset.objects.exclude(file="").values_list("file", flat=True))
+    owned = {
+        name
+        for pair in AudioAsset.objects.values_list("file", "timings_file")
+        for name in pair
+        if name
+    }
     try:
         names = storage.listdir("audio")[1]
     except FileNotFoundError:  # local disk, nothing stored yet

@@ -61,6 +61,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="audioasset",
+            name="timings_file",
+            field=models.CharField(blank=True, max_length=255),
+        ),
+        migrations.AddField(
+            model_name="audioasset",
             name="content_type",
             field=models.CharField(blank=True, max_length=50),
         ),

@@ -1,4 +1,6 @@
-"""Passage bodies as the API's JSON blocks, excerpts and plain text."""
+"""Passage bodies as the API's JSON blocks, excerpts, plain text and the text read aloud."""
+
+import html
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -65,6 +67,23 @@ def plain_text(raw_body: list[dict]) -> str:
         elif block["type"] == "pull_quote":
             parts.append(block["value"].get("quote", ""))
     return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def spoken_blocks(raw_body: list[dict]) -> list[tuple[str, str]]:
+    """The blocks an audio reading reads, in order: paragraphs and pull quotes (not footnotes,
+    citations, captions or embeds), as (block id, the text a reader sees in it: tags removed,
+    entities decoded). Read-along timings point into these texts (docs/api.md)."""
+    spoken = []
+    for block in raw_body:
+        if block["type"] == "paragraph":
+            text = html.unescape(strip_tags(block["value"]))
+        elif block["type"] == "pull_quote":
+            text = block["value"].get("quote", "")
+        else:
+            continue
+        if text.strip():
+            spoken.append((block.get("id") or "", text))
+    return spoken
 
 
 def excerpt(raw_body: list[dict], chars: int = 200) -> str:

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from lewis_audio import services as audio
 from lewis_content.conf import content_settings
-from lewis_content.library.rendering import plain_text
+from lewis_content.library.rendering import spoken_blocks
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.reading.queries import published_passages
 
@@ -41,7 +41,9 @@ def generate_audio_reading(self, passage_id: int) -> str:
         return "not published"
     if not passage.work.audio_allowed:
         return "audio not allowed"
-    text = plain_text(passage.body.raw_data)
+    text = [block_text for _, block_text in spoken_blocks(passage.body.raw_data)]
+    if not text:
+        return "nothing to read"
     try:
         made = audio.generate_reading(text)
     except audio.SpeechFailed as failure:

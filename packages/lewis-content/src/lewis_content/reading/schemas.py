@@ -204,6 +204,17 @@ BodyBlock = (
 class AudioOut(Schema):
     url: str
     duration_seconds: DurationSeconds
+    timings_url: str | None = Field(
+        description="Word timings for reading along (JSON, immutable like the audio): "
+        '{"words": [{"segment", "offset", "length", "start", "end"}]}; `segment` indexes '
+        "`read_blocks`, `offset` and `length` count characters in that block's text as shown "
+        "(tags removed, entities decoded, whitespace runs as one space, trimmed), times are "
+        "seconds. Null when the provider gave none."
+    )
+    read_blocks: list[str] = Field(
+        description="Ids of the body blocks the reading reads, in order (paragraphs and pull "
+        "quotes; footnotes, citations, captions and embeds are not read)."
+    )
 
 
 class PassageDetail(Schema):

@@ -12,7 +12,7 @@ from django.db import transaction
 from lewis_audio import services as audio
 from lewis_content.generation import changed_on_commit
 from lewis_content.library.models import Passage, PassageTag
-from lewis_content.library.rendering import plain_text
+from lewis_content.library.rendering import spoken_blocks
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.reading.narration import queue_readings
 from lewis_content.reading.queries import card, passage_detail_of, published_passages, source_ladder
@@ -39,10 +39,9 @@ def accepted_tags(passage_ids: Collection[int]) -> dict[int, dict[str, list[TagR
 def render(passages: list[Passage]) -> list[PassageSnapshot]:
     tags = accepted_tags([p.pk for p in passages])
     ladders: dict[int, list[SourceLink]] = {}
+    read = {p.pk: spoken_blocks(p.body.raw_data) for p in passages if p.work.audio_allowed}
     audio_keys = {
-        p.pk: audio.reading_key(plain_text(p.body.raw_data))
-        for p in passages
-        if p.work.audio_allowed
+        pk: audio.reading_key([text for _, text in blocks]) for pk, blocks in read.items()
     }
     readings = audio.readings(set(audio_keys.values()))
     if audio.speaks():
@@ -57,7 +56,12 @@ def render(passages: list[Passage]) -> list[PassageSnapshot]:
         detail = passage_detail_of(
             passage,
             tags=dict(tags.get(passage.pk, {})),
-            audio=AudioOut(url=reading.url, duration_seconds=reading.duration_seconds)
+            audio=AudioOut(
+                url=reading.url,
+                duration_seconds=reading.duration_seconds,
+                timings_url=reading.timings_url,
+                read_blocks=[block_id for block_id, _ in read[passage.pk]],
+            )
             if reading
             else None,
             source_ladder=ladders[passage.work_id],
