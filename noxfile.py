@@ -30,7 +30,14 @@ nox.options.sessions = [
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
-PACKAGES = ["lewis-ranking", "lewis-tagging", "lewis-audio", "lewis-content", "lewis-accounts"]
+PACKAGES = [
+    "lewis-spend",
+    "lewis-ranking",
+    "lewis-tagging",
+    "lewis-audio",
+    "lewis-content",
+    "lewis-accounts",
+]
 # Tags split the checks into two halves that share nothing (databases, Redis) and so can run at
 # once (scripts/test): "services" needs PostgreSQL and Redis, "embedded" needs neither.
 DATABASES = [nox.param("postgres", tags=["services"]), nox.param("sqlite", tags=["embedded"])]

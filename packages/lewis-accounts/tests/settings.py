@@ -15,6 +15,7 @@ SECRET_KEY = "lewis-accounts-tests"
 USE_TZ = True
 INSTALLED_APPS = [
     "lewis_accounts",
+    "lewis_spend",
     "lewis_content",
     "lewis_tagging",
     "lewis_audio",

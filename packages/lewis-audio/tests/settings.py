@@ -10,7 +10,7 @@ import dj_database_url
 
 SECRET_KEY = "lewis-audio-tests"
 USE_TZ = True
-INSTALLED_APPS = ["lewis_audio"]
+INSTALLED_APPS = ["lewis_audio", "lewis_spend"]
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="lewis-audio-tests-")
 MEDIA_URL = "/media/"

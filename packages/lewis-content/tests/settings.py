@@ -12,6 +12,7 @@ USE_TZ = True
 DEBUG = False
 INSTALLED_APPS = [
     "lewis_content",
+    "lewis_spend",
     "lewis_tagging",
     "lewis_audio",
     "lewis_ranking",

@@ -13,6 +13,7 @@ TIME_ZONE = "Europe/London"
 ADMINS = [("Lewis ops", "ops@example.org")]  # budget alerts go to mail_admins
 INSTALLED_APPS = [
     "lewis_tagging",
+    "lewis_spend",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",

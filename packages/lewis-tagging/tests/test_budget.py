@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils import timezone
 
+from lewis_spend.models import BudgetAlert
 from lewis_tagging import services, usage
-from lewis_tagging.models import AIBudgetAlert, AIUsage
+from lewis_tagging.models import AIUsage
 from lewis_tagging.types import ModelUsage
 from tests.fake_anthropic import message
 
@@ -121,7 +122,12 @@ def test_each_budget_threshold_alerts_once_a_month_by_log_and_mail(anthropic_api
     assert mail.outbox[0].to == ["ops@example.org"]
     assert "spent $0.60 of this month's $1.00 budget (60%)" in mail.outbox[0].body
     assert "Paid drafting has stopped until next month" in mail.outbox[3].body
-    assert sorted(AIBudgetAlert.objects.values_list("threshold", flat=True)) == [50, 80, 95, 100]
+    assert sorted(BudgetAlert.objects.filter(meter="ai").values_list("threshold", flat=True)) == [
+        50,
+        80,
+        95,
+        100,
+    ]
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert [r.getMessage().split(":")[0] for r in warnings] == [
         f"AI spend reached {p} % of the {month} budget" for p in (50, 80, 95, 100)
@@ -134,8 +140,8 @@ def test_each_budget_threshold_alerts_once_a_month_by_log_and_mail(anthropic_api
 def test_a_threshold_alerted_last_month_alerts_again_this_month(settings):
     settings.LEWIS_TAGGING = {"MONTHLY_BUDGET_USD": "1.00"}
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-    AIBudgetAlert.objects.create(
-        month=last_month, threshold=50, spend_usd=Decimal("0.5"), budget_usd=Decimal(1)
+    BudgetAlert.objects.create(
+        meter="ai", month=last_month, threshold=50, spend_usd=Decimal("0.5"), budget_usd=Decimal(1)
     )
     spend("0.55")
 

@@ -85,22 +85,3 @@ class AIUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drafter} {self.created_at:%Y-%m-%d %H:%M} ${self.cost_usd}"
-
-
-class AIBudgetAlert(models.Model):
-    """An alert sent when a month's spend crossed a share of the budget: one per threshold."""
-
-    month = models.DateField(help_text="The first day of the month.")
-    threshold = models.PositiveSmallIntegerField(help_text="Percent of the monthly budget.")
-    spend_usd = models.DecimalField(max_digits=12, decimal_places=6)
-    budget_usd = models.DecimalField(max_digits=12, decimal_places=2)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-month", "threshold"]
-        constraints = [
-            models.UniqueConstraint(fields=["month", "threshold"], name="one_alert_per_threshold"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m}: {self.threshold} % of ${self.budget_usd}"

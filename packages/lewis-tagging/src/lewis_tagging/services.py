@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.dispatch import Signal
 
+from lewis_spend.services import MonthlySpend
 from lewis_tagging import quality, usage
 from lewis_tagging.conf import drafter
 from lewis_tagging.drafters.offline import KeywordDrafter
@@ -24,7 +25,6 @@ from lewis_tagging.types import (
     TaxonomyAxis,
     TaxonomyTag,
 )
-from lewis_tagging.usage import MonthlySpend
 
 log = logging.getLogger(__name__)
 

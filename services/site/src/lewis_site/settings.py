@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "lewis_content",
     "lewis_tagging",
     "lewis_audio",
+    "lewis_spend",
     "lewis_ranking",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Paid provider calls against monthly budgets (lewis_spend.services)."""
