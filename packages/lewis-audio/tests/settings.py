@@ -14,3 +14,5 @@ INSTALLED_APPS = ["lewis_audio", "lewis_spend"]
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="lewis-audio-tests-")
 MEDIA_URL = "/media/"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ADMINS = [("ops", "ops@example.org")]

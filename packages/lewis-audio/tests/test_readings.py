@@ -311,3 +311,37 @@ def test_timings_that_do_not_match_the_text_give_a_reading_without_read_along(co
         CountingVoice.synthesize = original
     assert reading.url.endswith(".mp3")
     assert reading.timings_url is None
+
+
+def test_paid_readings_are_costed_and_pause_visibly_at_the_monthly_budget(counting_voice):
+    from decimal import Decimal
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from lewis_audio.models import AudioUsage
+
+    budget = {"TTS": f"{__name__}.CountingVoice", "PRICE_PER_1000_CHARACTERS_USD": "1"}
+    with override_settings(LEWIS_AUDIO={**budget, "MONTHLY_BUDGET_USD": "0.05"}):
+        services.generate_reading(TEXT)  # 38 characters: $0.038, 76 % of $0.05
+        usage = AudioUsage.objects.get()
+        assert (usage.characters, usage.cost_usd) == (len(TEXT), Decimal("0.038"))
+        month = f"{timezone.localdate():%B %Y}"
+        assert [m.subject for m in mail.outbox] == [
+            f"[Django] Audio readings spend reached 50 % of the {month} budget"
+        ]
+        services.generate_reading("Second words, still within.")  # $0.065: over the budget
+        assert len(mail.outbox) == 4  # 80, 95 and 100 % too
+
+        assert services.generate_reading("Third words wait.") is None
+        paused = AudioAsset.objects.get(content_hash=services.reading_key("Third words wait."))
+        assert (paused.status, paused.error) == (
+            "paused",
+            "Paused: the month's audio budget is spent",
+        )
+        assert counting_voice.calls[-1] == "Second words, still within."  # never asked
+        assert services.paused_readings() == set()  # still no budget
+
+    with override_settings(LEWIS_AUDIO={**budget, "MONTHLY_BUDGET_USD": "1"}):  # raised
+        assert services.paused_readings() == {paused.content_hash}
+        assert services.generate_reading("Third words wait.").url.endswith(".mp3")

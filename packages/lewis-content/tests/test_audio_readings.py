@@ -223,3 +223,25 @@ def test_read_along_timings_point_at_the_words_readers_see_in_each_block(
     ]
     assert words[0]["start"] == 0.0
     assert words[-1]["end"] == pytest.approx(reading["duration_seconds"])
+
+
+def test_readings_pause_at_the_monthly_budget_and_resume_when_there_is_budget_again(
+    client, voice, published, make_passage, settings
+):
+    from lewis_content.tasks import resume_audio_readings
+
+    settings.LEWIS_AUDIO = {**settings.LEWIS_AUDIO, "MONTHLY_BUDGET_USD": "0.001"}
+    with published():
+        first = make_passage()  # the budget is spent by this one
+        second = make_passage(body=[("paragraph", "<p>Waits for the budget.</p>")])
+    assert len(voice.texts) == 1
+    assert AudioAsset.objects.get(status="paused").characters == len("Waits for the budget.")
+    assert audio_of(client, second) is None
+    assert resume_audio_readings.delay().get() == 0  # still no budget
+
+    settings.LEWIS_AUDIO = {**settings.LEWIS_AUDIO, "MONTHLY_BUDGET_USD": "10"}
+    with published():
+        assert resume_audio_readings.delay().get() == 1
+    assert voice.texts[-1] == "Waits for the budget."
+    assert audio_of(client, second)["url"].endswith(".mp3")
+    assert audio_of(client, first)["url"].endswith(".mp3")

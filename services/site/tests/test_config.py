@@ -108,6 +108,8 @@ def test_audio_is_text_only_until_an_elevenlabs_key_and_voice_are_set(tmp_path, 
     monkeypatch.setenv("ELEVENLABS_VOICE_SETTINGS", '{"stability": 0.4, "use_speaker_boost": true}')
     audio = settings_from(tmp_path, elevenlabs_api_key="sk-1", elevenlabs_voice_id="v1").audio()
     assert audio["TTS"] == "lewis_audio.tts.elevenlabs.ElevenLabsVoice"
+    assert audio["MONTHLY_BUDGET_USD"] == 50
+    assert str(audio["PRICE_PER_1000_CHARACTERS_USD"]) == "0.30"
     assert audio["ELEVENLABS"] == {
         "API_KEY": "sk-1",
         "VOICE_ID": "v1",

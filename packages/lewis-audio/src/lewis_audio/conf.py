@@ -1,5 +1,6 @@
 """lewis_audio's settings, read from the one namespaced dict `LEWIS_AUDIO`."""
 
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -15,6 +16,12 @@ DEFAULTS: dict[str, Any] = {
     "TTS": "lewis_audio.tts.none.NoSpeech",
     # Which entry of Django's STORAGES holds audio files (local disk, or S3 behind CloudFront).
     "STORAGE": "default",
+    # Paid readings stop (visibly: the reading waits as "paused") once this month's recorded
+    # spend reaches the budget, and resume when a new month starts or the budget is raised.
+    "MONTHLY_BUDGET_USD": "50",
+    "BUDGET_ALERT_PERCENTS": (50, 80, 95, 100),
+    # What ElevenLabs charges per 1,000 characters billed (the plan's overage rate).
+    "PRICE_PER_1000_CHARACTERS_USD": "0.30",
     # A reading no published passage uses, and a stored object no reading owns (left by a
     # failure between upload and row), are removed by cleanup after this many days untouched.
     "RETENTION_DAYS": 30,
@@ -43,6 +50,10 @@ def audio_settings() -> dict[str, Any]:
 def synthesizer() -> SpeechSynthesizer:
     """The configured provider, built once per process."""
     return import_string(audio_settings()["TTS"])()
+
+
+def monthly_budget() -> Decimal:
+    return Decimal(str(audio_settings()["MONTHLY_BUDGET_USD"]))
 
 
 def audio_storage() -> Storage:

@@ -11,6 +11,7 @@ class AudioAsset(models.Model):
         GENERATING = "generating", "Generating"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        PAUSED = "paused", "Paused: the month's audio budget is spent"
 
     content_hash = models.CharField(max_length=64, unique=True)
     provider = models.CharField(max_length=50)
@@ -39,3 +40,23 @@ class AudioAsset(models.Model):
 
     def __str__(self) -> str:
         return f"audio {self.content_hash[:12]} ({self.status})"
+
+
+class AudioUsage(models.Model):
+    """One paid reading: the characters the provider billed and what they cost. This month's
+    spend against the audio budget is the sum of these (lewis_spend)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    provider = models.CharField(max_length=50)
+    model = models.CharField(max_length=100, blank=True)
+    voice = models.CharField(max_length=100)
+    characters = models.PositiveIntegerField()
+    cost_usd = models.DecimalField(max_digits=12, decimal_places=6)
+    reading = models.CharField(max_length=64, help_text="The reading's key (content hash).")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "audio usage record"
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.created_at:%Y-%m-%d %H:%M} ${self.cost_usd}"

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,10 +29,11 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from lewis_audio.conf import audio_settings, audio_storage, synthesizer
+from lewis_audio.conf import audio_settings, audio_storage, monthly_budget, synthesizer
 from lewis_audio.formats import audio_format
-from lewis_audio.models import AudioAsset
+from lewis_audio.models import AudioAsset, AudioUsage
 from lewis_audio.types import CharacterTimings, SpeechFailed
+from lewis_spend import services as spend
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ __all__ = [
     "generate_reading",
     "give_up_reading",
     "missing_readings",
+    "paused_readings",
     "reading_key",
     "readings",
     "readings_changed",
@@ -51,6 +54,17 @@ __all__ = [
 # Sent when a reading becomes ready or a ready one is deleted, inside the writing transaction,
 # with the reading keys (`keys`) concerned.
 readings_changed = Signal()
+
+# Audio readings as lewis_spend meters them: spend, the stop at the budget, alerts, the report.
+AUDIO = spend.Meter(
+    slug="audio",
+    label="Audio readings",
+    usage=AudioUsage,
+    budget=monthly_budget,
+    alert_percents=lambda: audio_settings()["BUDGET_ALERT_PERCENTS"],
+    at_the_cap="New readings are paused until next month (or a higher AUDIO_MONTHLY_BUDGET_USD).",
+)
+THOUSAND = Decimal(1000)
 
 # A claim older than this is presumed lost (its worker died): another may take the reading over.
 STALE_CLAIM = timedelta(minutes=10)
@@ -118,9 +132,9 @@ def missing_readings(keys) -> set[str]:
 def claim(asset: AudioAsset) -> bool:
     """Take the making of a reading: True for exactly one caller at a time."""
     now = timezone.now()
-    claimable = Q(status__in=[AudioAsset.Status.QUEUED, AudioAsset.Status.FAILED]) | Q(
-        status=AudioAsset.Status.GENERATING, claimed_at__lt=now - STALE_CLAIM
-    )
+    claimable = Q(
+        status__in=[AudioAsset.Status.QUEUED, AudioAsset.Status.FAILED, AudioAsset.Status.PAUSED]
+    ) | Q(status=AudioAsset.Status.GENERATING, claimed_at__lt=now - STALE_CLAIM)
     taken = AudioAsset.objects.filter(claimable, pk=asset.pk).update(
         status=AudioAsset.Status.GENERATING, claimed_at=now, attempts=F("attempts") + 1
     )
@@ -152,6 +166,11 @@ def generate_reading(segments: Segments) -> AudioReading | None:
         )
     if asset.status == AudioAsset.Status.READY:
         return _reading(asset)
+    if spend.budget_spent(AUDIO):
+        AudioAsset.objects.filter(pk=asset.pk).exclude(
+            status__in=[AudioAsset.Status.READY, AudioAsset.Status.GENERATING]
+        ).update(status=AudioAsset.Status.PAUSED, error=AudioAsset.Status.PAUSED.label)
+        return None
     if not claim(asset):
         return None
     try:
@@ -167,6 +186,7 @@ def generate_reading(segments: Segments) -> AudioReading | None:
         content = ContentFile(speech.audio)
         content.content_type = content_type  # S3 stores it with the object
         name = storage.save(name, content)
+    record_usage(asset, speech.characters_billed)
     timings = word_timings(spoken, speech.timings)
     timings_name = f"audio/{asset.content_hash}.json" if timings is not None else ""
     if timings is not None and not storage.exists(timings_name):
@@ -186,6 +206,28 @@ def generate_reading(segments: Segments) -> AudioReading | None:
     asset.ready_at = timezone.now()
     asset.save()
     return _reading(asset)
+
+
+def record_usage(asset: AudioAsset, characters: int) -> None:
+    """Record a paid reading at the configured price, then alert on budget thresholds."""
+    price = Decimal(str(audio_settings()["PRICE_PER_1000_CHARACTERS_USD"]))
+    AudioUsage.objects.create(
+        provider=asset.provider,
+        model=asset.model,
+        voice=asset.voice,
+        characters=characters,
+        cost_usd=(price * characters / THOUSAND).quantize(Decimal("0.000001")),
+        reading=asset.content_hash,
+    )
+    spend.alert_on_budget_thresholds(AUDIO)
+
+
+def paused_readings() -> set[str]:
+    """The keys of readings paused at the budget, once there is budget again (else none)."""
+    if spend.budget_spent(AUDIO):
+        return set()
+    paused = AudioAsset.objects.filter(status=AudioAsset.Status.PAUSED)
+    return set(paused.values_list("content_hash", flat=True))
 
 
 WORD = re.compile(r"\S+")

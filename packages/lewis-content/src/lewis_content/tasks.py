@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from lewis_content.ingest import substack
 from lewis_content.library.models import Register
-from lewis_content.reading.narration import cleanup_audio, generate_audio_reading
+from lewis_content.reading.narration import (
+    cleanup_audio,
+    generate_audio_reading,
+    resume_audio_readings,
+)
 from lewis_content.reading.queries import todays_passage
 from lewis_content.tagreview.tasks import draft_tags_for_passage, retry_delay
 
@@ -21,6 +25,7 @@ __all__ = [
     "generate_audio_reading",
     "ingest_substack",
     "publish_scheduled",
+    "resume_audio_readings",
     "retry_delay",
     "warm_today",
 ]

@@ -1,6 +1,8 @@
 """The CMS report of one paid service's spend by month: calls, its own units, cost and share of
 the budget. Each service subclasses it with its meter and units, and registers it."""
 
+from django.urls import path, reverse
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -46,3 +48,26 @@ class SpendReportView(ReportView):
     def get_page_subtitle(self):
         budget, spend = self.meter.budget(), spend_in_month(self.meter)
         return f"This month ${spend:,.2f} of a ${budget:,.2f} monthly budget"
+
+
+def report_urls(view: type[SpendReportView], slug: str) -> list:
+    """For a `register_admin_urls` hook: the report at /cms/reports/<slug>/."""
+    return [
+        path(f"reports/{slug}/", view.as_view(), name=view.index_url_name),
+        path(
+            f"reports/{slug}/results/",
+            view.as_view(results_only=True),
+            name=view.index_results_url_name,
+        ),
+    ]
+
+
+class ReportMenuItem(MenuItem):
+    """Shown to those allowed to view the report's usage rows."""
+
+    def __init__(self, view: type[SpendReportView], *args, **kwargs):
+        self.view = view
+        super().__init__(view.page_title, reverse(view.index_url_name), *args, **kwargs)
+
+    def is_shown(self, request):
+        return self.view.permission_policy.user_has_permission(request.user, "view")

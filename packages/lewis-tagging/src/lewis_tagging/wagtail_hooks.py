@@ -1,13 +1,12 @@
 """The taxonomy in the CMS (editors add axes and tags without a deploy), and the AI spend report."""
 
-from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lewis_spend.views import ReportMenuItem, report_urls
 from lewis_tagging.models import Axis, Tag
-from lewis_tagging.views import AISpendReportView, spend_permission_policy
+from lewis_tagging.views import AISpendReportView
 
 
 class AxisViewSet(SnippetViewSet):
@@ -38,23 +37,9 @@ register_snippet(TaxonomyGroup)
 
 @hooks.register("register_admin_urls")
 def register_ai_spend_urls():
-    return [
-        path("reports/ai-spend/", AISpendReportView.as_view(), name="lewis_tagging_ai_spend"),
-        path(
-            "reports/ai-spend/results/",
-            AISpendReportView.as_view(results_only=True),
-            name="lewis_tagging_ai_spend_results",
-        ),
-    ]
-
-
-class AISpendMenuItem(MenuItem):
-    def is_shown(self, request):
-        return spend_permission_policy.user_has_permission(request.user, "view")
+    return report_urls(AISpendReportView, "ai-spend")
 
 
 @hooks.register("register_reports_menu_item")
 def register_ai_spend_menu_item():
-    return AISpendMenuItem(
-        "AI spend", reverse("lewis_tagging_ai_spend"), name="ai-spend", icon_name="tag", order=1300
-    )
+    return ReportMenuItem(AISpendReportView, name="ai-spend", icon_name="tag", order=1300)

@@ -70,6 +70,10 @@ class LewisSettings(BaseSettings):
     elevenlabs_model_id: str = "eleven_multilingual_v2"
     elevenlabs_output_format: str = "mp3_44100_128"
     elevenlabs_voice_settings: dict[str, float | bool] = {}
+    # Paid readings pause once this month's spend reaches the budget (USD), costed at the
+    # plan's price per 1,000 characters; admins are alerted at 50, 80, 95 and 100 %.
+    audio_monthly_budget_usd: Decimal = Decimal("50")
+    elevenlabs_price_per_1000_characters_usd: Decimal = Decimal("0.30")
     # Mail (AI budget alerts and errors to ADMINS): SMTP when EMAIL_HOST is set, else printed
     # to the console log.
     admins: CommaList = []
@@ -142,6 +146,8 @@ class LewisSettings(BaseSettings):
         return {
             "TTS": f"lewis_audio.tts.{tts}",
             "STORAGE": "audio",
+            "MONTHLY_BUDGET_USD": self.audio_monthly_budget_usd,
+            "PRICE_PER_1000_CHARACTERS_USD": self.elevenlabs_price_per_1000_characters_usd,
             "ELEVENLABS": {
                 "API_KEY": key,
                 "VOICE_ID": self.elevenlabs_voice_id,

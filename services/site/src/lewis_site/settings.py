@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lewis_accounts.tasks.revoke_apple_tokens",
         "schedule": timedelta(hours=1),
     },
+    "resume-audio-readings": {  # readings paused at the monthly budget, once there is budget
+        "task": "lewis_content.tasks.resume_audio_readings",
+        "schedule": timedelta(hours=1),
+    },
     "cleanup-audio": {  # readings no published passage uses, after LEWIS_AUDIO["RETENTION_DAYS"]
         "task": "lewis_content.tasks.cleanup_audio",
         "schedule": crontab(hour=4, minute=0),

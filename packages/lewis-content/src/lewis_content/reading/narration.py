@@ -62,3 +62,19 @@ def cleanup_audio() -> dict:
     reading owns. Beat runs this daily."""
     in_use = PassageSnapshot.objects.exclude(audio_key="").values_list("audio_key", flat=True)
     return audio.remove_unused_readings(set(in_use))
+
+
+@shared_task(name="lewis_content.tasks.resume_audio_readings")
+def resume_audio_readings() -> int:
+    """Queue again the readings paused at the monthly budget, once there is budget again (a new
+    month, or a raised budget). Beat runs this hourly; returns how many passages were queued."""
+    paused = audio.paused_readings()
+    if not paused:
+        return 0
+    passages = PassageSnapshot.objects.filter(audio_key__in=paused).values_list(
+        "passage_id", flat=True
+    )
+    ids = list(passages)
+    for passage_id in ids:
+        generate_audio_reading.delay(passage_id)
+    return len(ids)
