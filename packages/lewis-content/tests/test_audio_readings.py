@@ -245,3 +245,61 @@ def test_readings_pause_at_the_monthly_budget_and_resume_when_there_is_budget_ag
     assert voice.texts[-1] == "Waits for the budget."
     assert audio_of(client, second)["url"].endswith(".mp3")
     assert audio_of(client, first)["url"].endswith(".mp3")
+
+
+# Editors: the CMS shows where each reading stands and asks again.
+
+PASSAGES = "/cms/snippets/lewis_content/passage/"
+
+
+def test_editors_see_a_failed_reading_with_why_and_try_again_from_the_passage(
+    client, editor_client, voice, published, make_passage
+):
+    voice.script = [httpx.Response(401, json={"detail": {"status": "quota_exceeded"}})]
+    with published():
+        failed = make_passage(title="Fails first")
+        made = make_passage(title="Read aloud", body=[("paragraph", "<p>Joy.</p>")])
+
+    listing = editor_client.get(PASSAGES, {"audio": "failed"}).content.decode()
+    assert "Fails first" in listing
+    assert "Read aloud" not in listing
+    assert "Read aloud" in editor_client.get(PASSAGES, {"audio": "ready"}).content.decode()
+
+    page = editor_client.get(f"{PASSAGES}edit/{failed.pk}/").content.decode()
+    assert "Audio: Failed" in page
+    assert "ElevenLabs answered 401: quota_exceeded" in page
+    retry = f"/cms/audio/passages/{failed.pk}/retry/"
+    assert retry in page
+
+    with published():  # the provider is back
+        response = editor_client.post(retry)
+    assert response.status_code == 302
+    assert audio_of(client, failed)["url"].endswith(".mp3")
+    page = editor_client.get(f"{PASSAGES}edit/{failed.pk}/").content.decode()
+    assert "Audio: Ready" in page
+    assert '<audio controls preload="none" src="/media/audio/' in page
+    assert "Audio: Ready" in editor_client.get(f"{PASSAGES}edit/{made.pk}/").content.decode()
+
+
+def test_generate_missing_audio_for_a_work_says_what_it_will_bill_before_it_runs(
+    client, editor_client, voice, published, make_passage, work, settings
+):
+    settings.LEWIS_AUDIO = {**settings.LEWIS_AUDIO, "PRICE_PER_1000_CHARACTERS_USD": "0.30"}
+    voice.script = [httpx.Response(503, text="busy")] * 3
+    with published():
+        passage = make_passage(body=[("paragraph", "<p>" + "Joy. " * 200 + "</p>")])
+    assert AudioAsset.objects.get().status == "failed"
+
+    url = f"/cms/audio/works/{work.pk}/generate/"
+    assert url in editor_client.get("/cms/snippets/lewis_content/work/").content.decode()
+    page = editor_client.get(url).content.decode()
+    characters = len(("Joy. " * 200).strip())
+    assert "1 published passage of this work has no reading" in page
+    assert f"{characters} characters" in page
+    assert "$0.30" in page  # 999 characters at $0.30 per 1,000
+    with published():
+        assert editor_client.post(url).status_code == 302
+    assert audio_of(client, passage)["url"].endswith(".mp3")
+    assert "Every published passage of this work has its reading" in (
+        editor_client.get(url).content.decode()
+    )

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -38,17 +38,24 @@ from lewis_spend import services as spend
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "AUDIO_STATUSES",
     "AudioReading",
+    "ReadingState",
     "SpeechFailed",
+    "characters_to_read",
+    "cost_of_characters",
     "generate_reading",
     "give_up_reading",
     "missing_readings",
     "paused_readings",
     "reading_key",
+    "reading_states",
     "readings",
     "readings_changed",
     "remove_unused_readings",
+    "retry_reading",
     "speaks",
+    "status_of",
 ]
 
 # Sent when a reading becomes ready or a ready one is deleted, inside the writing transaction,
@@ -65,6 +72,7 @@ AUDIO = spend.Meter(
     at_the_cap="New readings are paused until next month (or a higher AUDIO_MONTHLY_BUDGET_USD).",
 )
 THOUSAND = Decimal(1000)
+MICRODOLLAR = Decimal("0.000001")
 
 # A claim older than this is presumed lost (its worker died): another may take the reading over.
 STALE_CLAIM = timedelta(minutes=10)
@@ -216,7 +224,7 @@ def record_usage(asset: AudioAsset, characters: int) -> None:
         model=asset.model,
         voice=asset.voice,
         characters=characters,
-        cost_usd=(price * characters / THOUSAND).quantize(Decimal("0.000001")),
+        cost_usd=(price * characters / THOUSAND).quantize(MICRODOLLAR),
         reading=asset.content_hash,
     )
     spend.alert_on_budget_thresholds(AUDIO)
@@ -303,3 +311,60 @@ def remove_unused_readings(in_use: set[str], older_than: timedelta | None = None
             storage.delete(path)
             objects += 1
     return {"readings": readings, "objects": objects}
+
+
+# For editors: where each reading stands, and asking again.
+
+AUDIO_STATUSES = [status.value for status in AudioAsset.Status]
+
+
+@dataclass(frozen=True)
+class ReadingState:
+    status: str  # queued, generating, ready, failed, paused (AudioAsset.Status)
+    label: str
+    error: str
+    attempts: int
+    characters: int
+    reading: AudioReading | None  # when ready
+
+
+def reading_states(keys) -> dict[str, ReadingState]:
+    """Where the readings of these keys stand (one query), by key; a key never asked for is
+    absent."""
+    return {
+        a.content_hash: ReadingState(
+            status=a.status,
+            label=a.get_status_display(),
+            error=a.error,
+            attempts=a.attempts,
+            characters=a.characters,
+            reading=_reading(a) if a.status == AudioAsset.Status.READY else None,
+        )
+        for a in AudioAsset.objects.filter(content_hash__in=keys)
+    }
+
+
+def status_of(key) -> Subquery:
+    """A query expression: the status of the reading whose key is `key` (an expression, such as
+    an OuterRef), or NULL when none was asked for. For listings filtered by audio status."""
+    return Subquery(AudioAsset.objects.filter(content_hash=key).values("status")[:1])
+
+
+def retry_reading(key: str) -> bool:
+    """An editor asks again for a failed or paused reading: it is queued once more (the caller
+    queues the work). False if it was not failed or paused."""
+    retried = AudioAsset.objects.filter(
+        content_hash=key, status__in=[AudioAsset.Status.FAILED, AudioAsset.Status.PAUSED]
+    ).update(status=AudioAsset.Status.QUEUED, error="")
+    return retried == 1
+
+
+def characters_to_read(segments: Segments) -> int:
+    """How many characters a reading of these segments sends to the provider."""
+    return len(SEGMENT_BREAK.join(spoken_segments(segments)))
+
+
+def cost_of_characters(characters: int) -> Decimal:
+    """What the provider bills for this many characters, at the configured price."""
+    price = Decimal(str(audio_settings()["PRICE_PER_1000_CHARACTERS_USD"]))
+    return (price * characters / THOUSAND).quantize(Decimal("0.01"))

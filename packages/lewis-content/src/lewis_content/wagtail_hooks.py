@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from lewis_content.cms import curation, following, library
+from lewis_content.cms import audio, curation, following, library
 from lewis_content.tagreview import admin as tagreview
 from lewis_content.tagreview.panels import PassageTagsPanel
 
@@ -33,6 +33,7 @@ register_snippet(ScheduleGroup)
 register_snippet(tagreview.PassageTagViewSet)
 
 hooks.register("register_admin_urls", tagreview.admin_urls)
+hooks.register("register_admin_urls", audio.admin_urls)
 hooks.register("register_admin_menu_item", tagreview.menu_item)
 hooks.register("construct_homepage_panels", tagreview.add_dashboard_panel)
 hooks.register("before_publish", tagreview.refuse_publish_with_unreviewed_tags)

@@ -16,6 +16,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lewis_content.cms.audio import (
+    AudioPanel,
+    audio_status_cell,
+    audio_status_filter,
+    by_audio_status,
+    generate_missing_link,
+    with_audio_status,
+)
 from lewis_content.cms.following import FollowingDeleteView, FollowingViewSet
 from lewis_content.library.models import Chapter, Passage, PassageTag, Register, Work
 
@@ -47,7 +55,14 @@ class WorkViewSet(SnippetViewSet):
     model = Work
     delete_view_class = WorkDeleteView
     icon = "doc-full"
-    list_display = ["title", "form", "year", Column("passages", accessor=passages_link), "live"]
+    list_display = [
+        "title",
+        "form",
+        "year",
+        Column("passages", accessor=passages_link),
+        "live",
+        Column("audio", label="Audio", accessor=generate_missing_link),
+    ]
     list_filter = ["form", "live", "audio_allowed"]
     search_fields = ["title"]
     panels = [
@@ -85,10 +100,14 @@ class PassageFilterSet(WagtailFilterSet):
     unreviewed = django_filters.BooleanFilter(
         label="Has unreviewed tags", method="filter_unreviewed"
     )
+    audio = audio_status_filter()
 
     class Meta:
         model = Passage
         fields = ["work", "register", "provenance", "live"]
+
+    def filter_audio(self, queryset, name, value):
+        return by_audio_status(queryset, value)
 
     def filter_unreviewed(self, queryset, name, value):
         suggested = PassageTag.objects.filter(
@@ -107,6 +126,7 @@ def passage_panels(*tag_panels: Panel) -> list:
         ),
         FieldPanel("body"),
         *tag_panels,
+        AudioPanel(heading="Audio reading"),
         PublishingPanel(),  # go-live and expiry: scheduled publishing
     ]
 
@@ -114,12 +134,23 @@ def passage_panels(*tag_panels: Panel) -> list:
 class PassageViewSet(SnippetViewSet):
     model = Passage
     icon = "openquote"
-    list_display = ["title", "work", "position", "register", "provenance", "live"]
+    list_display = [
+        "title",
+        "work",
+        "position",
+        "register",
+        "provenance",
+        "live",
+        Column("audio_status", label="Audio", accessor=audio_status_cell),
+    ]
     filterset_class = PassageFilterSet
     search_fields = ["title"]
     list_per_page = 50
     ordering = ["work", "position"]
     panels = passage_panels()
+
+    def get_queryset(self, request):
+        return with_audio_status(Passage.objects.all())
 
 
 class RegisterViewSet(FollowingViewSet):

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from lewis_audio import services as audio
 from lewis_content.conf import content_settings
+from lewis_content.library.models import Passage, Work
 from lewis_content.library.rendering import spoken_blocks
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.reading.queries import published_passages
@@ -78,3 +79,50 @@ def resume_audio_readings() -> int:
     for passage_id in ids:
         generate_audio_reading.delay(passage_id)
     return len(ids)
+
+
+# For editors (cms/audio.py): where a passage's reading stands, and asking for readings again.
+
+WAITING = {"failed", "paused"}  # asked for, not made, not being made
+
+
+def reading_of(passage: Passage) -> tuple[str, audio.ReadingState | None]:
+    """The key of a published passage's reading ("" when it has none: not published, its work's
+    rights forbid audio, nothing to read) and where that reading stands (None: never asked)."""
+    key = (
+        PassageSnapshot.objects.filter(passage_id=passage.pk)
+        .values_list("audio_key", flat=True)
+        .first()
+    ) or ""
+    return key, audio.reading_states([key]).get(key) if key else None
+
+
+def readings_wanted(work: Work) -> list[tuple[int, str, int]]:
+    """The published passages of a work whose reading was never asked for, failed or is paused:
+    (passage id, reading key, characters to read), in the work's order."""
+    keys = dict(
+        PassageSnapshot.objects.filter(passage__work=work)
+        .exclude(audio_key="")
+        .values_list("passage_id", "audio_key")
+    )
+    states = audio.reading_states(keys.values())
+    wanted = {
+        pk: key for pk, key in keys.items() if key not in states or states[key].status in WAITING
+    }
+    passages = Passage.objects.filter(pk__in=wanted).order_by("position", "pk")
+    return [
+        (
+            p.pk,
+            wanted[p.pk],
+            audio.characters_to_read([text for _, text in spoken_blocks(p.body.raw_data)]),
+        )
+        for p in passages.only("pk", "body", "position")
+    ]
+
+
+def ask_for_readings(wanted: list[tuple[int, str]]) -> None:
+    """Queue again, on commit, the readings of these (passage id, key): failed or paused ones
+    are queued once more first."""
+    for _, key in wanted:
+        audio.retry_reading(key)
+    queue_readings(pk for pk, _ in wanted)
