@@ -194,8 +194,8 @@ def refresh_openapi(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks, written into docs/benchmarks.md (needs PostgreSQL, Redis and wrk): the reader
-    API over HTTP, the reader's signed-in endpoints, then the ranking backends. `-- --only http`,
-    `-- --only accounts` or `-- --only ranking` runs one;
+    API over HTTP, the reader's signed-in endpoints, the audio pipeline, then the ranking
+    backends. `-- --only http`, `accounts`, `audio` or `ranking` runs one;
     other arguments reach the scripts (e.g. `--reuse`, `--sizes 10000,100000`)."""
     args = list(session.posargs)
     only = None
@@ -212,6 +212,8 @@ def bench(session: nox.Session) -> None:
         session.run("python", "bench/reader_api.py", *args, env=env)
     if only in (None, "accounts"):
         session.run("python", "bench/accounts_api.py", *args, env=env)
+    if only in (None, "audio"):
+        session.run("python", "bench/audio_pipeline.py", *args, env=env)
     if only in (None, "ranking"):
         session.run("python", "bench/ranking.py", *args, env=env)
 
