@@ -303,3 +303,18 @@ def test_generate_missing_audio_for_a_work_says_what_it_will_bill_before_it_runs
     assert "Every published passage of this work has its reading" in (
         editor_client.get(url).content.decode()
     )
+
+
+def test_allowing_audio_on_a_work_asks_for_its_published_passages_readings(
+    client, voice, published, work, make_passage
+):
+    with published():
+        work.audio_allowed = False
+        work.save()
+        passage = make_passage()
+    assert voice.texts == []
+    with published():
+        work.audio_allowed = True
+        work.save()
+    assert len(voice.texts) == 1
+    assert audio_of(client, passage)["url"].endswith(".mp3")

@@ -143,3 +143,32 @@ def test_on_the_embedded_default_a_published_passage_is_read_aloud_from_local_me
     assert served.status_code == 200
     assert b"".join(served.streaming_content) == b"mp3 bytes"
     assert served["Content-Type"] == "audio/mpeg"
+
+
+def test_a_passage_published_with_s3_and_elevenlabs_is_read_from_cloudfront(
+    client, bucket, voice, django_capture_on_commit_callbacks
+):
+    from lewis_content.models import Passage, Register, Work
+    from lewis_content.tasks import generate_audio_reading
+
+    work = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
+    register = Register.objects.create(slug="reflective", label="Reflective")
+    with (
+        django_capture_on_commit_callbacks()
+    ):  # queued at commit: here the worker's part runs below
+        passage = Passage.objects.create(
+            title="Affection",
+            work=work,
+            register=register,
+            position=1,
+            body=[("paragraph", "<p>Affection is humble.</p>")],
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert generate_audio_reading.apply(args=[passage.pk]).get() == "ready"
+    reading = client.get(f"/api/v1/passages/{passage.pk}").json()["audio"]
+    key = audio.reading_key("Affection is humble.")
+    assert reading["url"] == f"https://{CDN}/media/audio/{key}.mp3"
+    assert reading["timings_url"] == f"https://{CDN}/media/audio/{key}.json"
+    assert voice == ["Affection is humble."]
+    listed = bucket.list_objects_v2(Bucket=BUCKET)["Contents"]
+    assert sorted(o["Key"] for o in listed) == [f"media/audio/{key}.json", f"media/audio/{key}.mp3"]
