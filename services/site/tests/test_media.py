@@ -172,3 +172,26 @@ def test_a_passage_published_with_s3_and_elevenlabs_is_read_from_cloudfront(
     assert voice == ["Affection is humble."]
     listed = bucket.list_objects_v2(Bucket=BUCKET)["Contents"]
     assert sorted(o["Key"] for o in listed) == [f"media/audio/{key}.json", f"media/audio/{key}.mp3"]
+
+
+def test_a_storage_outage_leaves_the_reading_queued_with_why_and_its_cost_recorded(
+    bucket, voice, tmp_path
+):
+    from lewis_audio.models import AudioAsset, AudioUsage
+
+    config = LewisSettings(
+        _env_file=None, var_dir=tmp_path, aws_storage_bucket_name="no-such-bucket"
+    )
+    with (
+        override_settings(STORAGES=config.storages()),
+        pytest.raises(audio.SpeechFailed) as failed,
+    ):
+        audio.generate_reading(TEXT)
+    assert failed.value.transient
+    asset = AudioAsset.objects.get()
+    assert asset.status == "queued"
+    assert asset.error.startswith("Storage failed")
+    assert AudioUsage.objects.count() == 1  # ElevenLabs was paid: the budget counts it
+
+    assert audio.generate_reading(TEXT).url.startswith(f"https://{CDN}/")  # storage is back
+    assert voice == [TEXT, TEXT]

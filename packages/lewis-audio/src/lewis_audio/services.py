@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -183,24 +184,18 @@ def generate_reading(segments: Segments) -> AudioReading | None:
         return None
     try:
         speech = tts.synthesize(text)
+        record_usage(asset, speech.characters_billed)  # paid, whatever happens next
+        extension, content_type = audio_format(tts.output_format)
+        name = store(f"audio/{asset.content_hash}.{extension}", speech.audio, content_type)
+        timings = word_timings(spoken, speech.timings)
+        timings_name = ""
+        if timings is not None:
+            document = json.dumps({"words": timings}, separators=(",", ":")).encode()
+            timings_name = store(f"audio/{asset.content_hash}.json", document, "application/json")
     except SpeechFailed as failure:
         status = AudioAsset.Status.QUEUED if failure.transient else AudioAsset.Status.FAILED
         AudioAsset.objects.filter(pk=asset.pk).update(status=status, error=str(failure))
         raise
-    extension, content_type = audio_format(tts.output_format)
-    name = f"audio/{asset.content_hash}.{extension}"
-    storage = audio_storage()
-    if not storage.exists(name):  # an earlier attempt may have stored it before failing
-        content = ContentFile(speech.audio)
-        content.content_type = content_type  # S3 stores it with the object
-        name = storage.save(name, content)
-    record_usage(asset, speech.characters_billed)
-    timings = word_timings(spoken, speech.timings)
-    timings_name = f"audio/{asset.content_hash}.json" if timings is not None else ""
-    if timings is not None and not storage.exists(timings_name):
-        document = ContentFile(json.dumps({"words": timings}, separators=(",", ":")).encode())
-        document.content_type = "application/json"
-        timings_name = storage.save(timings_name, document)
     asset.refresh_from_db()
     asset.file.name = name
     asset.timings_file = timings_name
@@ -214,6 +209,28 @@ def generate_reading(segments: Segments) -> AudioReading | None:
     asset.ready_at = timezone.now()
     asset.save()
     return _reading(asset)
+
+
+STORAGE_ATTEMPTS = 3
+
+
+def store(name: str, data: bytes, content_type: str) -> str:
+    """Write an object under `name`, unless an earlier attempt did (the key names the content).
+    The storage's failures are tried again at once, twice, since the reading is paid for; then
+    they are transient: the reading waits for another attempt of the task."""
+    storage = audio_storage()
+    for attempt in range(STORAGE_ATTEMPTS):
+        try:
+            if storage.exists(name):
+                return name
+            content = ContentFile(data)
+            content.content_type = content_type  # S3 stores it with the object
+            return storage.save(name, content)
+        except Exception as error:
+            if attempt + 1 == STORAGE_ATTEMPTS:
+                raise SpeechFailed(f"Storage failed: {error!r}", transient=True) from error
+            time.sleep(0.2 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def record_usage(asset: AudioAsset, characters: int) -> None:

@@ -23,9 +23,10 @@ class Speech:
 
 
 class SpeechFailed(Exception):
-    """The provider made no reading. `transient`: worth asking again later (rate limits, server
-    errors, timeouts, a garbled answer), after `retry_after` seconds if the provider said so;
-    otherwise asking again fails the same way (a bad voice, quota exhausted, text refused)."""
+    """No reading was made: the provider, or the storage after it, failed. `transient`: worth
+    trying again later (rate limits, server errors, timeouts, a garbled answer, the storage
+    unreachable), after `retry_after` seconds if the provider said so; otherwise trying again
+    fails the same way (a bad voice, quota exhausted, text refused)."""
 
     def __init__(self, message: str, *, transient: bool, retry_after: float | None = None):
         super().__init__(message)
