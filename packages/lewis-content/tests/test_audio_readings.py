@@ -64,10 +64,13 @@ def published(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def audio_of(client, passage):
+def audio_of(client, passage, *, without: str = "pending"):
+    """The passage's `audio`; its `audio_availability` must say ready, or else `without`."""
     response = client.get(f"{API}/passages/{passage.pk}")
     assert response.status_code == 200, response.content
-    return response.json()["audio"]
+    detail = response.json()
+    assert detail["audio_availability"] == ("ready" if detail["audio"] else without)
+    return detail["audio"]
 
 
 def test_publishing_a_passage_makes_its_reading_once_and_readers_get_its_url(
@@ -111,7 +114,7 @@ def test_a_work_without_audio_rights_is_never_sent_and_shows_no_reading_even_one
             file=f"audio/{key}.mp3",
             duration_seconds=3.0,
         )
-    assert audio_of(client, passage) is None
+    assert audio_of(client, passage, without="text_only") is None
     with published():
         work.audio_allowed = True
         work.save()
@@ -119,7 +122,7 @@ def test_a_work_without_audio_rights_is_never_sent_and_shows_no_reading_even_one
     with published():
         work.audio_allowed = False  # switched off: gone from every response at once
         work.save()
-    assert audio_of(client, passage) is None
+    assert audio_of(client, passage, without="text_only") is None
     assert voice.texts == []
 
 
@@ -318,3 +321,12 @@ def test_allowing_audio_on_a_work_asks_for_its_published_passages_readings(
         work.save()
     assert len(voice.texts) == 1
     assert audio_of(client, passage)["url"].endswith(".mp3")
+
+
+def test_without_a_speech_provider_readers_are_told_the_passage_is_text_only(
+    client, published, make_passage
+):
+    with published():
+        passage = make_passage()
+    detail = client.get(f"{API}/passages/{passage.pk}").json()
+    assert (detail["audio"], detail["audio_availability"]) == (None, "text_only")

@@ -191,6 +191,7 @@ def passage_detail_of(
     *,
     tags: dict[str, list[TagRef]],
     audio: AudioOut | None,
+    audio_coming: bool,
     source_ladder: list[SourceLink],
 ) -> PassageDetail:
     """A published passage as readers get it; snapshots.py renders it when the passage changes."""
@@ -210,6 +211,7 @@ def passage_detail_of(
         body=body_blocks(passage.body),
         tags=tags,
         audio=audio,
+        audio_availability="ready" if audio else ("pending" if audio_coming else "text_only"),
         source_ladder=source_ladder,
     )
 

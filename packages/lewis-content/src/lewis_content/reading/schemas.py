@@ -230,6 +230,12 @@ class PassageDetail(Schema):
     body: list[BodyBlock]
     tags: dict[str, list[TagRef]] = Field(description="Accepted tags, by axis slug.")
     audio: AudioOut | None
+    audio_availability: Literal["ready", "pending", "text_only"] = Field(
+        description="`ready`: `audio` is set. `pending`: a reading is being made (or waits for "
+        "another attempt); ask again later. `text_only`: this passage has no reading and will "
+        "not get one: its work's rights forbid audio, or this server makes no readings (the "
+        "embedded default)."
+    )
     source_ladder: list[SourceLink]
 
 

@@ -44,7 +44,8 @@ def render(passages: list[Passage]) -> list[PassageSnapshot]:
         pk: audio.reading_key([text for _, text in blocks]) for pk, blocks in read.items()
     }
     readings = audio.readings(set(audio_keys.values()))
-    if audio.speaks():
+    speaks = audio.speaks()
+    if speaks:
         unread = audio.missing_readings(set(audio_keys.values()) - set(readings))
         queue_readings(pk for pk, key in audio_keys.items() if key in unread)
     snapshots = []
@@ -64,6 +65,7 @@ def render(passages: list[Passage]) -> list[PassageSnapshot]:
             )
             if reading
             else None,
+            audio_coming=speaks and bool(key),
             source_ladder=ladders[passage.work_id],
         )
         expiries = [e for e in (passage.expire_at, passage.work.expire_at) if e is not None]
