@@ -120,22 +120,25 @@ def test_images_and_documents_go_to_the_same_bucket_and_cdn(bucket):
     )
 
 
+def affection():
+    """A published passage in a work whose rights allow audio."""
+    from lewis_content.models import Passage, Register, Work
+
+    return Passage.objects.create(
+        title="Affection",
+        work=Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960),
+        register=Register.objects.create(slug="reflective", label="Reflective"),
+        position=1,
+        body=[("paragraph", "<p>Affection is humble.</p>")],
+    )
+
+
 @embedded_only
 def test_on_the_embedded_default_a_published_passage_is_read_aloud_from_local_media(
     client, voice, django_capture_on_commit_callbacks
 ):
-    from lewis_content.models import Passage, Register, Work
-
-    work = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
-    register = Register.objects.create(slug="reflective", label="Reflective")
     with django_capture_on_commit_callbacks(execute=True):  # the task runs inline at commit
-        passage = Passage.objects.create(
-            title="Affection",
-            work=work,
-            register=register,
-            position=1,
-            body=[("paragraph", "<p>Affection is humble.</p>")],
-        )
+        passage = affection()
     assert voice == ["Affection is humble."]
     reading = client.get(f"/api/v1/passages/{passage.pk}").json()["audio"]
     assert reading["url"] == f"/media/audio/{audio.reading_key('Affection is humble.')}.mp3"
@@ -148,21 +151,10 @@ def test_on_the_embedded_default_a_published_passage_is_read_aloud_from_local_me
 def test_a_passage_published_with_s3_and_elevenlabs_is_read_from_cloudfront(
     client, bucket, voice, django_capture_on_commit_callbacks
 ):
-    from lewis_content.models import Passage, Register, Work
     from lewis_content.tasks import generate_audio_reading
 
-    work = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
-    register = Register.objects.create(slug="reflective", label="Reflective")
-    with (
-        django_capture_on_commit_callbacks()
-    ):  # queued at commit: here the worker's part runs below
-        passage = Passage.objects.create(
-            title="Affection",
-            work=work,
-            register=register,
-            position=1,
-            body=[("paragraph", "<p>Affection is humble.</p>")],
-        )
+    with django_capture_on_commit_callbacks():  # queued at commit; the worker's part runs below
+        passage = affection()
     with django_capture_on_commit_callbacks(execute=True):
         assert generate_audio_reading.apply(args=[passage.pk]).get() == "ready"
     reading = client.get(f"/api/v1/passages/{passage.pk}").json()["audio"]

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.throttling import UserRateThrottle
 from pydantic import Field
 
 from lewis_accounts import apple, services
@@ -28,6 +27,7 @@ from lewis_accounts.schemas import (
     SoulMapImport,
     SoulMapImported,
 )
+from lewis_accounts.throttles import ReaderRateThrottle
 from lewis_content.services import Id, Limit, Slug
 
 router = Router(tags=["me"], auth=bearer)
@@ -36,8 +36,8 @@ router.add_decorator(idempotent, mode="view")
 # Writes are throttled per reader (counted in the shared cache): 429 with Retry-After.
 # LEWIS_ACCOUNTS["WRITE_RATE"] changes the per-minute rate (benchmarks lift it).
 WRITE_RATE = getattr(settings, "LEWIS_ACCOUNTS", {}).get("WRITE_RATE", "60/m")
-WRITES = [UserRateThrottle(WRITE_RATE)]
-REFLECTIONS = [UserRateThrottle(WRITE_RATE), UserRateThrottle("200/d")]
+WRITES = [ReaderRateThrottle(WRITE_RATE)]
+REFLECTIONS = [ReaderRateThrottle(WRITE_RATE), ReaderRateThrottle("200/d")]
 
 
 def no_content() -> HttpResponse:
