@@ -47,6 +47,36 @@ def test_running_the_demo_twice_gives_one_editor_and_the_same_works(first_run):
     assert editor.is_staff
 
 
+@override_settings(DEBUG=True)
+def test_the_demo_shows_the_cms_roles_split(first_run, client):
+    first, _ = first_run
+    for username, role in [
+        ("editor", "Editors"),
+        ("moderator", "Moderators"),
+        ("admin", "superuser"),
+    ]:
+        assert f"Demo {username} ({role})" in first
+        assert f"username '{username}', password 'lewis-demo-editor'" in first
+    editor, moderator, admin = (
+        get_user_model().objects.get(username=name) for name in ("editor", "moderator", "admin")
+    )
+    assert not editor.is_superuser
+    assert not moderator.is_superuser
+    assert admin.is_superuser
+    # Editors curate the library and the schedule, and publish nothing; moderators publish.
+    for listing in ("work", "chapter", "passage", "dailydrop", "podcast", "podcastepisode"):
+        assert editor.has_perm(f"lewis_content.change_{listing}"), listing
+        client.force_login(editor)
+        assert client.get(f"/cms/snippets/lewis_content/{listing}/").status_code == 200, listing
+    assert editor.has_perm("lewis_tagging.view_tag")
+    assert not editor.has_perm("lewis_tagging.change_tag")
+    assert not editor.has_perm("lewis_content.publish_passage")
+    assert not editor.has_perm("lewis_content.publish_work")
+    assert moderator.has_perm("lewis_content.publish_passage")
+    assert moderator.has_perm("lewis_content.publish_work")
+    assert moderator.has_perm("lewis_tagging.change_tag")
+
+
 def test_without_debug_the_demo_wants_an_explicit_password(first_run):
     with pytest.raises(CommandError, match="pass --password"):
         run_demo()
@@ -69,3 +99,13 @@ def test_the_demo_reader_signs_in_from_the_app_and_finds_a_soul_map(first_run, c
     assert len(soul_map["passages"]["items"]) == 4
     reflections = client.get("/api/v1/me/reflections", **auth).json()["items"]
     assert [r["text"] for r in reflections] == ["Read this again on a bad day."]
+
+
+def test_the_django_admin_shows_operators_users_and_groups_and_nothing_around_wagtail(client):
+    client.force_login(get_user_model().objects.create_superuser("op", "op@example.org", "x"))
+    index = client.get("/admin/").content.decode()
+    assert "/admin/lewis_accounts/user/" in index
+    assert "/admin/auth/group/" in index
+    for hidden in ("/admin/taggit/", "/admin/wagtailimages/", "/admin/wagtaildocs/"):
+        assert hidden not in index, hidden
+    assert client.get("/admin/lewis_accounts/user/").status_code == 200

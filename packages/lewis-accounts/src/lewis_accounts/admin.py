@@ -1,8 +1,19 @@
-"""What operators see in the Django admin of accounts: pending and failed Apple revocations."""
+"""What operators see in the Django admin of accounts: users (and their groups), and pending and
+failed Apple revocations."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
 
-from lewis_accounts.models import AppleRevocation
+from lewis_accounts.models import AppleRevocation, User
+
+
+@admin.register(User)
+class LewisUserAdmin(UserAdmin):
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("Reader", {"fields": ["display_name", "preferred_register"]}),
+    ]
+    list_display = ["username", "email", "display_name", "is_staff", "is_superuser", "last_login"]
 
 
 @admin.register(AppleRevocation)

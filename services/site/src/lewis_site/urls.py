@@ -3,11 +3,21 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
+from taggit.models import Tag as TaggitTag
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 
 from lewis_site import views
 from lewis_site.api import API_ROOT, api
+
+# The Django admin is for operators: users, groups and what the packages register for them. Not
+# taggit's tags (unused: tags are lewis_tagging's) nor Wagtail's images and documents, whose own
+# views apply collection permissions that the Django admin would bypass.
+for model in (TaggitTag, Image, Document):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
