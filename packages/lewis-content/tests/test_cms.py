@@ -184,3 +184,61 @@ def test_deleting_a_work_that_has_passages_is_refused_with_a_reason(
     Passage.objects.filter(work=work).delete()
     editor_client.post(url)
     assert not Work.objects.filter(pk=work.pk).exists()
+
+
+def test_a_chapter_of_another_work_is_refused_on_the_passage_form(
+    editor_client, make_passage, work, register
+):
+    other = Work.objects.create(title="Out of the Silent Planet", slug="ootsp", year=1938)
+    foreign = Chapter.objects.create(work=other, number=1, title="Malacandra")
+    own = Chapter.objects.create(work=work, number=1, title="One")
+    passage = make_passage(body=[("paragraph", "<p>Text.</p>")])
+
+    def save_with(chapter):
+        form = nested_form_data(
+            {
+                "title": passage.title,
+                "work": work.pk,
+                "chapter": chapter.pk,
+                "position": passage.position,
+                "register": register.pk,
+                "provenance": "lewis",
+                "author_byline": "",
+                "tier": "free",
+                "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
+                "go_live_at": "",
+                "expire_at": "",
+            }
+        )
+        return editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form)
+
+    refused = save_with(foreign)
+    assert refused.status_code == 200
+    assert "is a chapter of Out of the Silent Planet" in refused.content.decode()
+    assert passage.revisions.count() == 0  # nothing saved
+    assert save_with(own).status_code == 302
+    passage.refresh_from_db()
+    assert passage.latest_revision.as_object().chapter == own  # a draft of the live passage
+
+
+def test_a_daily_drop_for_a_draft_or_an_unreviewed_passage_is_refused(
+    editor_client, make_passage, register, tag
+):
+    drops = "/cms/snippets/lewis_content/dailydrop/"
+    draft = make_passage(live=False)
+    unreviewed = make_passage()
+    PassageTag.objects.create(
+        passage=unreviewed, tag=tag("theme", "Grief"), source="ai", confidence=0.8
+    )
+    ready = make_passage()
+
+    def add(passage):
+        data = {"date": "2026-12-24", "register": register.pk, "passage": passage.pk}
+        return editor_client.post(f"{drops}add/", data)
+
+    assert "This passage is not published" in add(draft).content.decode()
+    assert "tags awaiting review" in add(unreviewed).content.decode()
+    assert add(ready).status_code == 302
+    from lewis_content.models import DailyDrop
+
+    assert list(DailyDrop.objects.values_list("passage_id", flat=True)) == [ready.pk]

@@ -1,10 +1,13 @@
 """What is scheduled or broadcast: daily drops and podcasts."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import InlinePanel
 from wagtail.models import Orderable
+
+from lewis_content.library.models import Passage, PassageTag
 
 
 class DailyDrop(models.Model):
@@ -28,6 +31,27 @@ class DailyDrop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} ({self.register})"
+
+    def clean(self) -> None:
+        """A drop readers would never get is refused: /today falls back to another pick when
+        the passage is not published, and tags still awaiting review hold its publishing."""
+        super().clean()
+        if not self.passage_id:
+            return
+        if not Passage.objects.published().filter(pk=self.passage_id).exists():
+            raise ValidationError(
+                {
+                    "passage": "This passage is not published: readers would get another one that "
+                    "day. Publish it first, or choose a published passage."
+                }
+            )
+        if self.passage.tag_assignments.filter(status=PassageTag.Status.SUGGESTED).exists():
+            raise ValidationError(
+                {
+                    "passage": "This passage has tags awaiting review: review them (and publish) "
+                    "first, or choose another passage."
+                }
+            )
 
 
 class Podcast(models.Model):

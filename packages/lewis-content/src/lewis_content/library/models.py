@@ -6,6 +6,7 @@ tagreview/), and what readers see of them is rendered by reading/.
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -186,6 +187,16 @@ class Passage(
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.chapter_id and self.work_id and self.chapter.work_id != self.work_id:
+            raise ValidationError(
+                {
+                    "chapter": f"'{self.chapter}' is a chapter of {self.chapter.work}, not of this "
+                    "passage's work. Choose one of its own chapters, or none."
+                }
+            )
 
     @property
     def revisions(self):
