@@ -242,3 +242,26 @@ def test_a_daily_drop_for_a_draft_or_an_unreviewed_passage_is_refused(
     from lewis_content.models import DailyDrop
 
     assert list(DailyDrop.objects.values_list("passage_id", flat=True)) == [ready.pk]
+
+
+def test_a_tag_added_by_hand_is_accepted_by_its_editor_and_the_editor_is_back_on_the_passage(
+    editor_client, editor, make_passage, tag
+):
+    passage = make_passage()
+    grief = tag("theme", "Grief")
+    add = f"/cms/snippets/lewis_content/passagetag/add/?passage={passage.pk}"
+    form = editor_client.get(add).content.decode()
+    assert re.search(r'<option value="accepted" selected>', form)
+    response = editor_client.post(
+        add, {"passage": passage.pk, "tag": grief.pk, "status": "accepted", "rationale": ""}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{PASSAGES}edit/{passage.pk}/"
+    added = PassageTag.objects.get(passage=passage)
+    assert (added.source, added.status, added.reviewed_by) == ("editor", "accepted", editor)
+
+    edit = f"/cms/snippets/lewis_content/passagetag/edit/{added.pk}/"
+    response = editor_client.post(
+        edit, {"passage": passage.pk, "tag": grief.pk, "status": "rejected", "rationale": ""}
+    )
+    assert response["Location"] == f"{PASSAGES}edit/{passage.pk}/"

@@ -16,14 +16,23 @@ from lewis_content.tagreview import actions, drafting, views
 from lewis_content.tagreview.forms import PassageTagForm
 from lewis_content.tagreview.models import publish_blocker
 
-# Adding, editing or deleting a tag by hand: each calls its action in Wagtail's transaction.
+# Adding, editing or deleting a tag by hand: each calls its action in Wagtail's transaction, and
+# then goes back to the passage, where the editor came from.
 
 
-class PassageTagCreateView(CreateView):
-    """Opened from a passage's Tags panel with ?passage=<id>: that passage is preselected."""
+class BackToPassage:
+    def get_success_url(self):
+        return reverse("wagtailsnippets_lewis_content_passage:edit", args=[self.object.passage_id])
+
+
+class PassageTagCreateView(BackToPassage, CreateView):
+    """Opened from a passage's Tags panel with ?passage=<id>: that passage is preselected. A tag
+    an editor adds is accepted by them unless they choose otherwise: a suggestion of their own
+    would hold their passage's publishing."""
 
     def get_initial(self):
         initial = super().get_initial()
+        initial["status"] = PassageTag.Status.ACCEPTED
         if passage := self.request.GET.get("passage"):
             initial["passage"] = passage
         return initial
@@ -38,7 +47,7 @@ class PassageTagCopyView(CopyViewMixin, PassageTagCreateView):
     pass
 
 
-class PassageTagEditView(EditView):
+class PassageTagEditView(BackToPassage, EditView):
     def get_object(self, queryset=None):
         assignment = super().get_object(queryset)
         self.before = (assignment.passage_id, assignment.status)  # the form changes the object
@@ -50,7 +59,7 @@ class PassageTagEditView(EditView):
         return assignment
 
 
-class PassageTagDeleteView(DeleteView):
+class PassageTagDeleteView(BackToPassage, DeleteView):
     def delete_action(self):
         with transaction.atomic():
             before = (self.object.passage_id, self.object.status)

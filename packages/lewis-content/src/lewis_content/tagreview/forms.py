@@ -9,7 +9,8 @@ class PassageTagForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         tag = self.instance
-        if "status" in self.changed_data and tag.status != tag.Status.SUGGESTED:
+        changed = "status" in self.changed_data or tag._state.adding
+        if changed and tag.status != tag.Status.SUGGESTED:
             tag.reviewed_by = self.for_user
             tag.reviewed_at = timezone.now()
         return super().save(commit)
