@@ -265,3 +265,15 @@ def test_a_tag_added_by_hand_is_accepted_by_its_editor_and_the_editor_is_back_on
         edit, {"passage": passage.pk, "tag": grief.pk, "status": "rejected", "rationale": ""}
     )
     assert response["Location"] == f"{PASSAGES}edit/{passage.pk}/"
+
+
+def test_the_listings_say_live_or_draft_not_true_or_false(editor_client, make_passage):
+    make_passage(title="On grief #1")
+    make_passage(title="On grief #2", live=False)
+    for listing in (PASSAGES, "/cms/snippets/lewis_content/work/"):
+        page = editor_client.get(listing).content.decode()
+        assert re.search(r'class="w-status[^"]*">\s*live\s*<', page), listing
+        assert ">True<" not in page
+    assert re.search(
+        r'class="w-status[^"]*">\s*draft\s*<', editor_client.get(PASSAGES).content.decode()
+    )

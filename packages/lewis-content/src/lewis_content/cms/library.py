@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel, PublishingPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lewis_content.cms.audio import (
@@ -60,7 +60,7 @@ class WorkViewSet(SnippetViewSet):
         "form",
         "year",
         Column("passages", accessor=passages_link),
-        "live",
+        LiveStatusTagColumn(),
         Column("audio", label="Audio", accessor=generate_missing_link),
     ]
     list_filter = ["form", "live", "audio_allowed"]
@@ -140,7 +140,7 @@ class PassageViewSet(SnippetViewSet):
         "position",
         "register",
         "provenance",
-        "live",
+        LiveStatusTagColumn(),
         Column("audio_status", label="Audio", accessor=audio_status_cell),
     ]
     filterset_class = PassageFilterSet
