@@ -277,3 +277,33 @@ def test_the_listings_say_live_or_draft_not_true_or_false(editor_client, make_pa
     assert re.search(
         r'class="w-status[^"]*">\s*draft\s*<', editor_client.get(PASSAGES).content.decode()
     )
+
+
+def test_choosers_find_passages_and_offer_the_passages_own_works_chapters(
+    editor_client, make_passage, work, register
+):
+    from django.urls import reverse
+
+    other = Work.objects.create(title="The Four Loves", slug="the-four-loves", year=1960)
+    make_passage(title="On grief #1")
+    make_passage(title="On grief #2", live=False)
+    make_passage(title="On love #1", work=other)
+    passages = reverse("wagtailsnippetchoosers_lewis_content_passage:choose_results")
+
+    def found(url, **query):
+        return listed_titles(editor_client.get(url, query))
+
+    assert found(passages, q="GRIEF") == {"On grief #1", "On grief #2"}
+    assert found(passages, q="grief", live="true") == {"On grief #1"}
+    assert found(passages, work=other.pk) == {"On love #1"}
+    assert found(passages, register=register.pk, live="false") == {"On grief #2"}
+
+    Chapter.objects.create(work=work, number=1, title="One")
+    Chapter.objects.create(work=other, number=1, title="Affection")
+    chapters = reverse("wagtailsnippetchoosers_lewis_content_chapter:choose_results")
+    page = editor_client.get(chapters, {"work": work.pk}).content.decode()
+    assert "A Grief Observed: 1. One" in page
+    assert "Affection" not in page
+    # The passage form hands its work to the chapter chooser.
+    edit = editor_client.get(f"{PASSAGES}edit/{Passage.objects.first().pk}/").content.decode()
+    assert "#id_work" in edit

@@ -15,6 +15,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel, PublishingPanel
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from lewis_content.cms.audio import (
     AudioPanel,
@@ -24,6 +25,7 @@ from lewis_content.cms.audio import (
     generate_missing_link,
     with_audio_status,
 )
+from lewis_content.cms.choosers import ChapterFilterForm, PassageFilterForm, chooser_with
 from lewis_content.cms.following import FollowingDeleteView, FollowingViewSet
 from lewis_content.library.models import Chapter, Passage, PassageTag, Register, Work
 
@@ -88,6 +90,7 @@ def passages_in_register(register: Register):
 
 class ChapterViewSet(FollowingViewSet):
     model = Chapter
+    chooser_viewset_class = chooser_with(ChapterFilterForm)
     touched = staticmethod(passages_in_chapter)
     icon = "list-ol"
     list_display = ["__str__", "work", "number"]
@@ -120,7 +123,17 @@ def passage_panels(*tag_panels: Panel) -> list:
     """The passage edit form; the tag review room adds its Tags panel (wagtail_hooks)."""
     return [
         "title",
-        MultiFieldPanel(["work", "chapter", "position"], heading="Place in the work"),
+        MultiFieldPanel(
+            [
+                "work",
+                FieldPanel(
+                    "chapter",
+                    widget=AdminSnippetChooser(Chapter, linked_fields={"work": "#id_work"}),
+                ),
+                "position",
+            ],
+            heading="Place in the work",
+        ),
         MultiFieldPanel(
             ["register", "provenance", "author_byline", "tier"], heading="Voice and source"
         ),
@@ -133,6 +146,7 @@ def passage_panels(*tag_panels: Panel) -> list:
 
 class PassageViewSet(SnippetViewSet):
     model = Passage
+    chooser_viewset_class = chooser_with(PassageFilterForm)
     icon = "openquote"
     list_display = [
         "title",
