@@ -180,3 +180,23 @@ def test_the_taxonomy_announces_its_changes_with_the_tags_readers_see_relabelled
         ("Axis", theme_tags),
         ("Tag", {grief_id}),
     ]
+
+
+def test_the_tag_chooser_finds_a_tag_by_label_or_keyword_within_an_axis(admin_client):
+    from django.urls import reverse
+
+    from lewis_tagging.models import Axis, Tag
+
+    theme, motif = Axis.objects.get(slug="theme"), Axis.objects.get(slug="motif")
+    Tag.objects.create(axis=theme, slug="joy", label="Joy", keywords="longing, sehnsucht")
+    Tag.objects.create(axis=motif, slug="joyful-bells", label="Joyful bells")
+    Tag.objects.create(axis=theme, slug="grief", label="Grief")
+    chooser = reverse("wagtailsnippetchoosers_lewis_tagging_tag:choose_results")
+
+    def found(**query):
+        page = admin_client.get(chooser, query).content.decode()
+        return {label for label in ("Joyful bells", "Joy", "Grief") if f" {label} (" in page}
+
+    assert found(q="joy") == {"Joy", "Joyful bells"}
+    assert found(q="joy", axis=theme.pk) == {"Joy"}
+    assert found(q="SEHNSUCHT") == {"Joy"}
