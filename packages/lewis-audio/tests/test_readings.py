@@ -14,6 +14,8 @@ from lewis_audio.models import AudioAsset
 from lewis_audio.types import CharacterTimings, Speech, SpeechFailed
 
 pytestmark = pytest.mark.django_db
+# A passage's text with curly quotes, a dash and punctuation, as its words are read aloud.
+READ_ALOUD = "\u201cJoy,\u201d he said \u2014 it is the serious business. Aslan is on the move!"
 
 
 class CountingVoice:
@@ -276,10 +278,10 @@ def test_word_timings_for_reading_along_point_into_each_segment(counting_voice):
     words = json.loads(audio_storage().open(asset.timings_file).read())["words"]
     spoken = [services.normalised(s) for s in segments]
     assert [spoken[w["segment"]][w["offset"] : w["offset"] + w["length"]] for w in words] == [
-        "\u201cJoy,\u201d",
+        "“Joy,”",
         "he",
         "said",
-        "\u2014",
+        "—",
         "it",
         "is",
         "the",

@@ -14,6 +14,8 @@ from lewis_audio.tts import elevenlabs
 from lewis_content.library.rendering import plain_text
 
 pytestmark = pytest.mark.django_db
+# A passage's text with curly quotes, a dash and punctuation, as its words are read aloud.
+READ_ALOUD = "\u201cJoy,\u201d he said \u2014 it is the serious business. Aslan is on the move!"
 API = "/api/v1"
 
 
@@ -209,10 +211,10 @@ def test_read_along_timings_point_at_the_words_readers_see_in_each_block(
     assert [
         t[w["offset"] : w["offset"] + w["length"]] for t, w in zip(texts, words, strict=True)
     ] == [
-        "\u201cJoy,\u201d",
+        "“Joy,”",
         "he",
         "said",
-        "\u2014",
+        "—",
         "it",
         "is",
         "the",

@@ -12,6 +12,24 @@ pytestmark = pytest.mark.django_db
 PASSAGES = "/cms/snippets/lewis_content/passage/"
 
 
+def passage_form(passage, work, register, *, body, **fields) -> dict:
+    """The passage edit form as the CMS posts it, with `fields` changed."""
+    return nested_form_data(
+        {
+            "title": passage.title,
+            "work": work.pk,
+            "chapter": "",
+            "position": passage.position,
+            "register": register.pk,
+            "provenance": "lewis",
+            "author_byline": "",
+            "tier": "free",
+            "body": streamfield(body),
+            **fields,
+        }
+    )
+
+
 def listed_titles(response) -> set[str]:
     return set(re.findall(r"On [a-z]+ #\d+", response.content.decode()))
 
@@ -74,21 +92,14 @@ def test_an_editor_schedules_a_passage_to_go_live(
     assert 'name="go_live_at"' in page
     assert 'name="expire_at"' in page
 
-    form = nested_form_data(
-        {
-            "title": passage.title,
-            "work": work.pk,
-            "chapter": "",
-            "position": passage.position,
-            "register": register.pk,
-            "provenance": "lewis",
-            "author_byline": "",
-            "tier": "free",
-            "body": streamfield([("paragraph", rich_text("<p>Later.</p>"))]),
-            "go_live_at": "2099-01-01 09:00",
-            "expire_at": "",
-            "action-publish": "action-publish",
-        }
+    form = passage_form(
+        passage,
+        work,
+        register,
+        body=[("paragraph", rich_text("<p>Later.</p>"))],
+        go_live_at="2099-01-01 09:00",
+        expire_at="",
+        **{"action-publish": "action-publish"},
     )
     assert editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form).status_code == 302
     passage.refresh_from_db()
@@ -101,23 +112,16 @@ def test_an_editor_edits_a_passage_body_and_publishes_it(
 ):
     passage = make_passage(title="On grief")
     chapter = Chapter.objects.create(work=work, number=1, title="One")
-    form = nested_form_data(
-        {
-            "title": "On grief and fear",
-            "work": work.pk,
-            "chapter": chapter.pk,
-            "position": passage.position,
-            "register": register.pk,
-            "provenance": "lewis",
-            "author_byline": "",
-            "tier": "free",
-            "body": streamfield(
-                [
-                    ("paragraph", rich_text("<p>Grief felt so like fear.</p>")),
-                    ("pull_quote", {"quote": "Like fear.", "attribution": ""}),
-                ]
-            ),
-        }
+    form = passage_form(
+        passage,
+        work,
+        register,
+        title="On grief and fear",
+        chapter=chapter.pk,
+        body=[
+            ("paragraph", rich_text("<p>Grief felt so like fear.</p>")),
+            ("pull_quote", {"quote": "Like fear.", "attribution": ""}),
+        ],
     )
     with django_capture_on_commit_callbacks(execute=True):  # the new text's tags drafted
         draft = editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form)
@@ -195,21 +199,8 @@ def test_a_chapter_of_another_work_is_refused_on_the_passage_form(
     passage = make_passage(body=[("paragraph", "<p>Text.</p>")])
 
     def save_with(chapter):
-        form = nested_form_data(
-            {
-                "title": passage.title,
-                "work": work.pk,
-                "chapter": chapter.pk,
-                "position": passage.position,
-                "register": register.pk,
-                "provenance": "lewis",
-                "author_byline": "",
-                "tier": "free",
-                "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
-                "go_live_at": "",
-                "expire_at": "",
-            }
-        )
+        body = [("paragraph", rich_text("<p>Text.</p>"))]
+        form = passage_form(passage, work, register, chapter=chapter.pk, body=body)
         return editor_client.post(f"{PASSAGES}edit/{passage.pk}/", form)
 
     refused = save_with(foreign)
