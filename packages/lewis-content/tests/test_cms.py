@@ -298,3 +298,28 @@ def test_choosers_find_passages_and_offer_the_passages_own_works_chapters(
     # The passage form hands its work to the chapter chooser.
     edit = editor_client.get(f"{PASSAGES}edit/{Passage.objects.first().pk}/").content.decode()
     assert "#id_work" in edit
+
+
+def test_the_schedule_shows_the_next_30_days_per_register_with_gaps_marked(
+    editor_client, make_passage, register
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lewis_content.models import DailyDrop
+
+    today = timezone.localdate()
+    shown = make_passage(title="On grief #1")
+    gone = make_passage(title="On grief #2")
+    DailyDrop.objects.create(date=today, register=register, passage=shown)
+    DailyDrop.objects.create(date=today + timedelta(days=1), register=register, passage=gone)
+    Passage.objects.filter(pk=gone.pk).update(live=False)  # unpublished after it was scheduled
+
+    dashboard = editor_client.get("/cms/").content.decode()
+    assert "/cms/schedule/ahead/" in dashboard
+    page = editor_client.get("/cms/schedule/ahead/").content.decode()
+    assert "On grief #1" in page
+    assert "Not published: readers get another passage" in page
+    assert page.count("No drop: today") == 28
+    assert "29 days and registers without a drop readers will get" in page

@@ -1,6 +1,7 @@
 """What editors see of the content graph in the Wagtail admin (/cms/): the library and
 curation viewsets (cms/) and the tag review (tagreview/admin.py), composed into menus."""
 
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -27,6 +28,12 @@ class ScheduleGroup(SnippetViewSetGroup):
     menu_order = 220
     items = (curation.DailyDropViewSet, curation.PodcastViewSet, curation.PodcastEpisodeViewSet)
 
+    def get_submenu_items(self):
+        ahead = curation.ScheduleAheadMenuItem(
+            "The next 30 days", reverse("lewis_schedule_ahead"), icon_name="calendar", order=50
+        )
+        return [ahead, *super().get_submenu_items()]
+
 
 register_snippet(LibraryGroup)
 register_snippet(ScheduleGroup)
@@ -34,6 +41,7 @@ register_snippet(tagreview.PassageTagViewSet)
 
 hooks.register("register_admin_urls", tagreview.admin_urls)
 hooks.register("register_admin_urls", audio.admin_urls)
+hooks.register("register_admin_urls", curation.admin_urls)
 hooks.register("register_admin_menu_item", tagreview.menu_item)
 hooks.register("construct_homepage_panels", tagreview.add_dashboard_panel)
 hooks.register("before_publish", tagreview.refuse_publish_with_unreviewed_tags)
