@@ -94,3 +94,15 @@ def test_the_benchmark_corpus_is_replaced_not_added_to(db):
     assert Work.objects.filter(slug__startswith="bench-").count() == 2
     assert Passage.objects.filter(work__slug__startswith="bench-").count() == 120
     assert PassageTag.objects.filter(passage__work__slug__startswith="bench-").count() >= 240
+
+
+def test_demo_passages_count_as_drafted_so_saving_one_unchanged_drafts_nothing(demo):
+    from lewis_content.tagreview import drafting
+    from lewis_content.tagreview.models import TagDraft
+
+    sample = list(Passage.objects.order_by("?")[:25])
+    assert not any(drafting.needs_drafting(p) for p in sample)
+    assert TagDraft.objects.count() == Passage.objects.count()
+    changed = sample[0]
+    changed.title = f"{changed.title}, retitled"  # what the drafter reads changed
+    assert drafting.needs_drafting(changed)

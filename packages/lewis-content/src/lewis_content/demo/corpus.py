@@ -28,6 +28,7 @@ from lewis_content.demo.zipf import zipf_weights
 from lewis_content.library.models import Chapter, Passage, PassageTag, Provenance, Register, Work
 from lewis_content.reading.actions import content_changed, rebuild_read_models
 from lewis_content.reading.models import PassageSnapshot
+from lewis_content.tagreview import drafting
 from lewis_content.tagreview.models import TagDraft
 from lewis_tagging import services as tagging
 
@@ -183,6 +184,21 @@ def build_passages(
             for tag_id in tags
         ),
         batch_size=5000,
+    )
+    # Their tags count as drafted from their text: saving one unchanged drafts nothing again.
+    version = tagging.taxonomy_version()
+    TagDraft.objects.bulk_create(
+        (
+            TagDraft(
+                passage=passage,
+                input_key=drafting.input_key(drafting.drafting_text(passage), version),
+                status=TagDraft.Status.DRAFTED,
+                drafter="demo",
+                suggested=len(tags) if draft else 0,
+            )
+            for passage, tags, draft in zip(created, tag_lists, drafts, strict=True)
+        ),
+        batch_size=2000,
     )
     return len(created)
 

@@ -31,9 +31,11 @@ def drafting_text(passage: Passage) -> str:
     return f"{latest.title}\n\n{plain_text(latest.body.raw_data)}".strip()
 
 
-def input_key(text: str) -> str:
-    """Digest of the text and the taxonomy version: equal keys give equal drafts."""
-    return hashlib.sha256(f"{tagging.taxonomy_version()}\n{text}".encode()).hexdigest()
+def input_key(text: str, taxonomy_version: str | None = None) -> str:
+    """Digest of the text and the taxonomy version: equal keys give equal drafts. Pass the
+    version when keying many texts at once."""
+    version = taxonomy_version or tagging.taxonomy_version()
+    return hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()
 
 
 def needs_drafting(passage: Passage) -> bool:
