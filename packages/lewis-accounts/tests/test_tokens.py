@@ -136,6 +136,13 @@ def test_a_password_set_by_staff_or_a_deactivation_ends_every_session():
     assert laptop.refresh(laptop.refresh_token).status_code == 400
 
 
+def test_a_user_deleted_outside_the_api_loses_every_token_at_once():
+    app = sign_up()
+    assert me(app.access_token) == 200
+    User.objects.filter(email="reader@example.org").delete()  # the Django admin's bulk delete
+    assert me(app.access_token) == 401
+
+
 def test_the_reader_lists_their_sessions():
     app = sign_up()
     sign_in()

@@ -13,3 +13,16 @@ class AccountsConfig(AppConfig):
         # once something has imported it: without this the first sign-in of a process that has
         # not answers 500.
         import cryptography.hazmat.primitives.serialization  # noqa: F401
+        from django.db.models.signals import pre_delete
+
+        from lewis_accounts.models import User
+        from lewis_accounts.tokens import end_sessions_of
+
+        # However a user is deleted (the API, the Django admin's bulk delete, a shell), their
+        # sessions end first, and with them their tokens (the Bearer check reads no user row).
+        pre_delete.connect(
+            lambda sender, instance, **kwargs: end_sessions_of(instance),
+            sender=User,
+            dispatch_uid="lewis_accounts:end_sessions_of_deleted_user",
+            weak=False,
+        )
