@@ -3,8 +3,8 @@
 ninja's UserRateThrottle keeps each reader's request times as one cached list that every request
 reads and writes back: two requests at once can both pass on the same count, and each request
 costs more the higher the rate. Here a window's count is one cache key that `incr` moves
-atomically (Redis INCR), at the same cost whatever the rate. Windows are fixed (a minute, a day):
-a burst across a window's end may reach twice the rate, for that moment.
+atomically (Redis INCR), at the same cost whatever the rate. A window opens with a reader's
+first request and lasts the period (a minute, a day); the next request after it opens the next.
 """
 
 import time
@@ -28,15 +28,16 @@ class ReaderRateThrottle(BaseThrottle):
         if not request.user.is_authenticated:
             return True  # the endpoint answers 401 anyway
         now = time.time()
-        window = int(now // self.seconds)
-        key = f"throttle:reader:{request.user.pk}:{self.rate}:{window}"
-        cache.add(key, 0, self.seconds + 1)
+        key = f"throttle:reader:{request.user.pk}:{self.rate}"
+        if cache.add(key, 0, self.seconds):  # a new window, from now
+            cache.set(f"{key}:opened", now, self.seconds)
         try:
             count = cache.incr(key)
         except ValueError:  # expired or evicted between the two calls
-            cache.add(key, 1, self.seconds + 1)
+            cache.add(key, 1, self.seconds)
             count = 1
-        self.seconds_left = (window + 1) * self.seconds - now
+        opened = cache.get(f"{key}:opened", now)
+        self.seconds_left = max(opened + self.seconds - now, 1.0)
         return count <= self.limit
 
     def wait(self) -> float | None:
