@@ -155,9 +155,9 @@ def generate_reading(segments: Segments) -> AudioReading | None:
     provider makes no audio or another worker is making it now. Raises SpeechFailed: transient
     failures leave the reading queued for another attempt, permanent ones mark it failed.
     Calls the provider and the storage, so never inside a transaction."""
-    tts = synthesizer()
-    if tts.provider == "none":
+    if not speaks():
         return None
+    tts = synthesizer()
     spoken = spoken_segments(segments)
     text = SEGMENT_BREAK.join(spoken)
     # Durable: Django refuses it inside a caller's transaction, where the provider's latency

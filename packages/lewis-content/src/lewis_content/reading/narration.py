@@ -72,12 +72,10 @@ def resume_audio_readings() -> int:
     paused = audio.paused_readings()
     if not paused:
         return 0
-    passages = PassageSnapshot.objects.filter(audio_key__in=paused).values_list(
-        "passage_id", flat=True
+    ids = list(
+        PassageSnapshot.objects.filter(audio_key__in=paused).values_list("passage_id", flat=True)
     )
-    ids = list(passages)
-    for passage_id in ids:
-        generate_audio_reading.delay(passage_id)
+    queue_readings(ids)
     return len(ids)
 
 
