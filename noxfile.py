@@ -233,6 +233,7 @@ def deploy_check(session: nox.Session) -> None:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DEBUG": "false",
             "ALLOWED_HOSTS": "api.lewis.example",
+            "PUBLIC_URL": "https://api.lewis.example",
             "SENTRY_DSN": "",
             "SECURE_SSL_REDIRECT": "true",
         },

@@ -113,3 +113,28 @@ def test_a_bad_feed_is_logged_and_the_others_still_ingest(feed_server, caplog):
     failures = [r for r in caplog.records if "will be tried again" in r.getMessage()]
     assert len(failures) == 3
     assert Passage.objects.count() == 2
+
+
+def test_the_command_polls_the_configured_feeds_by_hand_and_says_what_it_did(
+    feed_server, tag, capsys
+):
+    from django.core.management import call_command
+
+    tag("theme", "Grief")
+    feed = f"{feed_server.url}/substack.xml"
+    with override_settings(LEWIS_CONTENT={"SUBSTACK_FEEDS": [feed]}):
+        call_command("ingest_substack")
+    assert f"{feed}: 2 new, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert Passage.objects.filter(source_guid__startswith="substack:").count() == 2
+
+
+def test_the_command_refuses_to_pretend_when_no_feed_is_configured_or_one_fails():
+    from django.core.management import CommandError, call_command
+
+    with (
+        override_settings(LEWIS_CONTENT={"SUBSTACK_FEEDS": []}),
+        pytest.raises(CommandError, match="set SUBSTACK_FEEDS"),
+    ):
+        call_command("ingest_substack")
+    with pytest.raises(CommandError, match="1 of 1 feeds failed"):
+        call_command("ingest_substack", "--feed", f"http://127.0.0.1:{closed_port()}/feed")

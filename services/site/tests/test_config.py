@@ -53,6 +53,22 @@ def test_production_mode_refuses_to_run_without_a_secret_key(tmp_path, monkeypat
         config.django_secret_key()
 
 
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_secret_key_counts_as_unset_and_stops_production_mode_at_once(tmp_path, blank):
+    config = settings_from(tmp_path, database_url="postgres://db/lewis", secret_key=blank)
+    with pytest.raises(ValueError, match="SECRET_KEY must be set"):
+        config.django_secret_key()
+
+
+def test_logs_are_json_in_production_mode_and_plain_on_the_embedded_default(tmp_path):
+    assert not settings_from(tmp_path).logs_as_json
+    assert settings_from(tmp_path, database_url="postgres://db/lewis").logs_as_json
+    assert not settings_from(
+        tmp_path, database_url="postgres://db/l", log_format="plain"
+    ).logs_as_json
+    assert settings_from(tmp_path, log_format="json").logs_as_json
+
+
 def test_the_token_signing_key_is_made_once_on_the_embedded_default_and_required_in_production(
     tmp_path, monkeypatch
 ):

@@ -21,10 +21,13 @@ def test_healthz_says_the_process_is_alive(client):
     assert response.json() == {"status": "ok"}
 
 
-def test_readyz_checks_database_and_cache(client):
+def test_readyz_checks_database_cache_and_broker(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    }
 
 
 def test_readyz_is_503_and_names_the_cache_when_it_is_down(client):

@@ -39,6 +39,7 @@ from lewis_spend import services as spend
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "AUDIO",
     "AUDIO_STATUSES",
     "AudioReading",
     "ReadingState",

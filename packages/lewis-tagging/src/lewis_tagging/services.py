@@ -29,6 +29,7 @@ from lewis_tagging.types import (
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "AI",
     "MAX_RANKING_WEIGHT",
     "AxisOut",
     "AxisQuality",
@@ -240,6 +241,10 @@ def evaluate_drafter(golden: Path | str | None = None) -> QualityReport:
         taxonomy=taxonomy(),
         axes=[a.slug for a in taxonomy_axes()],
     )
+
+
+# The spend meter of AI drafting (lewis_spend): this month's spend against its budget.
+AI = usage.AI
 
 
 def monthly_ai_spend() -> list[MonthlySpend]:

@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -44,6 +45,7 @@ ERROR_CODES = {
     422: "invalid_request",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 
 # Content's domain errors, as statuses.
@@ -321,10 +323,31 @@ def not_found(request, exc):
     return error_response(request, 404, "Not found.")
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database is away (a restart, a failover): logged as a warning, not mailed
+    to ADMINS as an error would be, once per request."""
+    logger.warning("Database unavailable: %s %s answered 503", request.method, request.path)
+    if request.path_info.startswith(API_ROOT):
+        response = error_response(request, 503, "Briefly unavailable; try again in a moment.")
+    else:
+        response = HttpResponse(
+            "Briefly unavailable; try again in a moment.", status=503, content_type="text/plain"
+        )
+    response["Retry-After"] = "5"
+    response._has_been_logged = True  # Django's request logger would log (and mail) a 5xx
+    return response
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_away(request, exc):
+    return database_unavailable(request)
+
+
 @api.exception_handler(Exception)
 def server_error(request, exc):
     logger.exception("Unhandled error on %s", request.path)
     return error_response(request, 500, "Something went wrong on our side.")
 
 
-__all__ = ["API_ROOT", "ErrorOut", "api"]
+__all__ = ["API_ROOT", "ErrorOut", "api", "database_unavailable", "error_response"]

@@ -7,3 +7,6 @@ class SiteConfig(AppConfig):
     name = "lewis_site"
     label = "lewis_site"
     verbose_name = "Lewis site"
+
+    def ready(self) -> None:
+        from lewis_site import checks  # noqa: F401  (registers them)

@@ -7,7 +7,7 @@ inline, media on local disk. DATABASE_URL and REDIS_URL switch to PostgreSQL, Re
 import secrets
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import dj_database_url
 from pydantic import SecretStr, field_validator
@@ -30,10 +30,22 @@ class LewisSettings(BaseSettings):
     # Browser origins (Flutter web) allowed to call the API cross-origin; none by default.
     cors_allowed_origins: CommaList = []
     substack_feeds: CommaList = []
+    # Error reports (docs/operations.md "Errors and logs"): Sentry when a DSN is set, with the
+    # release (the image tag) and environment it runs as; a share of requests traced.
     sentry_dsn: str | None = None
     sentry_environment: str = "production"
+    sentry_release: str | None = None
+    sentry_traces_sample_rate: float = 0.0
+    # One JSON object per log line ("json", the default in production mode) or readable lines
+    # ("plain", the default on the embedded default).
+    log_format: Literal["json", "plain"] | None = None
+    # /metrics asks for `Authorization: Bearer <METRICS_TOKEN>` when set.
+    metrics_token: SecretStr | None = None
     time_zone: str = "Europe/London"
     var_dir: Path = Path("var")
+    # Where collectstatic writes and WhiteNoise serves from; $VAR_DIR/static unless set (the
+    # image collects into /app/static at build time).
+    static_root: Path | None = None
     public_url: str = "http://127.0.0.1:8000"
     # Reader accounts (docs/adr/0014). The RSA key (PEM) that signs access and refresh tokens;
     # generated once under var/ on the embedded default, required in production.
@@ -83,6 +95,25 @@ class LewisSettings(BaseSettings):
     email_host_password: SecretStr | None = None
     email_use_tls: bool = True
     default_from_email: str = "The Lewis Reader <noreply@lewis.example>"
+
+    @field_validator(
+        "secret_key",
+        "jwt_private_key",
+        "apple_private_key",
+        "anthropic_api_key",
+        "elevenlabs_api_key",
+        "email_host_password",
+        "metrics_token",
+        "sentry_dsn",
+        mode="before",
+    )
+    @classmethod
+    def blank_is_unset(cls, value: Any) -> Any:
+        """`SECRET_KEY=` (an empty line in .env, an unset CI variable) means unset, so
+        production mode refuses to start instead of failing on first use."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @field_validator(
         "allowed_hosts",
@@ -179,6 +210,10 @@ class LewisSettings(BaseSettings):
         }
 
     @property
+    def logs_as_json(self) -> bool:
+        return (self.log_format or ("plain" if self.embedded else "json")) == "json"
+
+    @property
     def embedded(self) -> bool:
         """True when no database is configured: the zero-services local mode."""
         return self.database_url is None
@@ -188,11 +223,14 @@ class LewisSettings(BaseSettings):
             self.var_dir.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{(self.var_dir / 'lewis.sqlite3').resolve()}"
             return {"default": dj_database_url.parse(url)}
-        return {
-            "default": dj_database_url.parse(
-                self.database_url, conn_max_age=60, conn_health_checks=True
-            )
-        }
+        database = dj_database_url.parse(
+            self.database_url, conn_max_age=60, conn_health_checks=True
+        )
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            # Fail fast while the database is away (a restart, a failover): 503s, not hung
+            # workers; connections come back on their own when it returns.
+            database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+        return {"default": database}
 
     @property
     def shared_cache(self) -> bool:

@@ -6,6 +6,7 @@ from celery.schedules import crontab
 
 from lewis_accounts import conf as accounts_conf
 from lewis_site.config import LewisSettings
+from lewis_site.logs import logging_config
 
 config = LewisSettings()
 
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Notes the URL pattern and the signed-in user's pseudonym for the request's log line,
+    # which the entry points write (lewis_site.logs.RequestLogWSGI/ASGI).
+    "lewis_site.logs.RouteAndReader",
     # Outermost: stores cached guest reads with every header the others add (response_cache).
     "lewis_site.response_cache.StoreSharedResponses",
     "lewis_site.views.ApiErrorsMiddleware",  # the one error shape under /api/, DEBUG or not
@@ -126,7 +130,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = config.var_dir / "static"
+STATIC_ROOT = config.static_root or config.var_dir / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = config.var_dir / "media"
 STORAGES = config.storages()
@@ -140,6 +144,7 @@ if config.embedded:
 # Wagtail
 WAGTAIL_SITE_NAME = "Lewis"
 PUBLIC_URL = config.public_url  # where clients reach this site; the API schema's server
+LEWIS_EMBEDDED = config.embedded  # no services: SQLite, local memory, tasks inline
 WAGTAILADMIN_BASE_URL = config.public_url
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "mp3", "m4a"]
@@ -153,6 +158,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below: one format for web, worker and beat
+# Beat keeps its schedule state under VAR_DIR and touches a heartbeat file on every tick
+# (lewis_site.liveness), ticking at least every 30 s.
+CELERY_BEAT_SCHEDULER = "lewis_site.celery:Scheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = str(config.var_dir / "celerybeat-schedule")
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-content": {
@@ -197,22 +208,14 @@ LEWIS_ACCOUNTS = {"WRITE_RATE": config.accounts_write_rate}
 
 NINJA_PAGINATION_MAX_LIMIT = 50
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},  # one line per Wagtail index update otherwise
-    },
-}
+# One line per record, per request and per task, with request ids (lewis_site.logs).
+LOGGING = logging_config("json" if config.logs_as_json else "plain")
+METRICS_TOKEN = config.metrics_token.get_secret_value() if config.metrics_token else ""
 
 if not DEBUG and not config.embedded:
     SECURE_SSL_REDIRECT = config.secure_ssl_redirect
-    # Load balancers probe these over plain http.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    # Load balancers probe, and the metrics agent scrapes, over plain http inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -222,11 +225,6 @@ if not DEBUG and not config.embedded:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 if config.sentry_dsn:
-    import sentry_sdk
+    from lewis_site.error_reporting import start_sentry
 
-    sentry_sdk.init(
-        dsn=config.sentry_dsn,
-        environment=config.sentry_environment,
-        send_default_pii=False,
-        traces_sample_rate=0.0,
-    )
+    start_sentry(config)

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from lewis_site import views
+from lewis_site import metrics, views
 from lewis_site.api import API_ROOT, api
 
 # The Django admin is for operators: users, groups and what the packages register for them. Not
@@ -22,6 +22,7 @@ for model in (TaggitTag, Image, Document):
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path(API_ROOT.lstrip("/"), api.urls),
     re_path(r"^api/", views.api_not_found),
     # Reader accounts (allauth headless, the app client): sign-up, sign-in, tokens, sessions;

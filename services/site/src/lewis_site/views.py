@@ -1,17 +1,21 @@
 """Operational endpoints outside the versioned API: liveness and readiness."""
 
 import logging
+import sys
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import DisallowedHost
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, JsonResponse
 from django.views import csrf, defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lewis_site.api import error_response
+from lewis_site import broker
+from lewis_site.api import database_unavailable, error_response
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -37,18 +41,25 @@ def _cache() -> None:
 @require_GET
 @never_cache
 def readyz(request):
-    """Ready for traffic when the database and the cache answer; 503 naming what failed."""
+    """Ready for traffic when the database, the cache and the broker answer (each with a
+    timeout of a few seconds at most); 503 naming what failed, logged as a warning (a probe
+    every few seconds from every load balancer must not mail ADMINS)."""
     checks = {}
-    for name, probe in (("database", _database), ("cache", _cache)):
+    for name, probe in (("database", _database), ("cache", _cache), ("broker", broker.ping)):
         try:
             probe()
             checks[name] = "ok"
         except Exception as exc:  # any failure means not ready; report it, never raise
             checks[name] = f"error: {type(exc).__name__}: {exc}"
     ready = all(v == "ok" for v in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
+    if not ready:
+        failed = {name: result for name, result in checks.items() if result != "ok"}
+        logger.warning("Not ready: %s", failed)
+        response._has_been_logged = True
+    return response
 
 
 def api_not_found(request):
@@ -83,6 +94,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable(request)  # an outage, not a bug: 503 and no error mail
     if under_api(request):
         return error_response(request, 500, "Something went wrong on our side.")
     return defaults.server_error(request)

@@ -168,8 +168,11 @@ def ingest_feed(url: str) -> IngestReport:
 
 def ingest_all() -> list[IngestReport]:
     """Every configured feed; one failing feed is logged and retried at the next run."""
+    feeds = content_settings()["SUBSTACK_FEEDS"]
+    if not feeds:
+        logger.info("No Substack feeds configured (SUBSTACK_FEEDS is empty): nothing ingested")
     reports = []
-    for url in content_settings()["SUBSTACK_FEEDS"]:
+    for url in feeds:
         try:
             reports.append(ingest_feed(url))
         except Exception:
