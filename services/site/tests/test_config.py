@@ -133,3 +133,24 @@ def test_audio_is_text_only_until_an_elevenlabs_key_and_voice_are_set(tmp_path, 
         "OUTPUT_FORMAT": "mp3_44100_128",
         "VOICE_SETTINGS": {"stability": 0.4, "use_speaker_boost": True},
     }
+
+
+def test_media_urls_can_be_plain_http_for_a_local_s3(tmp_path):
+    from pydantic import ValidationError
+
+    local = settings_from(
+        tmp_path,
+        aws_storage_bucket_name="lewis-media",
+        media_cdn_domain="localhost:9000/lewis-media",
+        media_url_protocol="http:",
+    )
+    options = local.storages()["audio"]["OPTIONS"]
+    assert (options["custom_domain"], options["url_protocol"]) == (
+        "localhost:9000/lewis-media",
+        "http:",
+    )
+    assert settings_from(tmp_path, aws_storage_bucket_name="b").storages()["default"]["OPTIONS"][
+        "url_protocol"
+    ] == "https:"
+    with pytest.raises(ValidationError):
+        settings_from(tmp_path, media_url_protocol="ftp:")

@@ -75,6 +75,8 @@ class LewisSettings(BaseSettings):
     aws_s3_region_name: str = "eu-west-2"
     aws_s3_endpoint_url: str | None = None
     media_cdn_domain: str | None = None
+    # The scheme of media URLs on MEDIA_CDN_DOMAIN: "https:" (CloudFront); "http:" for a local S3.
+    media_url_protocol: Literal["https:", "http:"] = "https:"
     # Audio readings: ElevenLabs when a key is set (with the client's cloned voice), else none
     # (text only). VOICE_SETTINGS is JSON: {"stability": 0.5, "similarity_boost": 0.75, ...}.
     elevenlabs_api_key: SecretStr | None = None
@@ -158,6 +160,7 @@ class LewisSettings(BaseSettings):
                     "endpoint_url": self.aws_s3_endpoint_url,
                     "location": prefix,
                     "custom_domain": self.media_cdn_domain,  # URLs on CloudFront
+                    "url_protocol": self.media_url_protocol,
                     "querystring_auth": False,  # public through the CDN; the bucket stays private
                     "file_overwrite": False,
                     "object_parameters": {"CacheControl": cache_control},
