@@ -149,8 +149,7 @@ def test_media_urls_can_be_plain_http_for_a_local_s3(tmp_path):
         "localhost:9000/lewis-media",
         "http:",
     )
-    assert settings_from(tmp_path, aws_storage_bucket_name="b").storages()["default"]["OPTIONS"][
-        "url_protocol"
-    ] == "https:"
+    cloudfront = settings_from(tmp_path, aws_storage_bucket_name="b").storages()["default"]
+    assert cloudfront["OPTIONS"]["url_protocol"] == "https:"
     with pytest.raises(ValidationError):
         settings_from(tmp_path, media_url_protocol="ftp:")
