@@ -209,3 +209,10 @@ def test_the_schema_reads_well_in_a_generated_client(client, settings):
     assert {"ETag", "Cache-Control"} <= set(detail["200"]["headers"]) & set(
         detail["304"]["headers"]
     )
+
+
+@pytest.mark.parametrize("probe", ["/healthz", "/readyz"])
+def test_probes_answer_whatever_host_a_load_balancer_names(client, probe):
+    response = client.get(probe, HTTP_HOST="10.0.12.34:8000")  # a task's private address
+    assert response.status_code == 200
+    assert client.get("/api/v1/works", HTTP_HOST="10.0.12.34:8000").status_code == 400

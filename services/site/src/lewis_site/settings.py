@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "lewis_site.logs.RouteAndReader",
     # Outermost: stores cached guest reads with every header the others add (response_cache).
     "lewis_site.response_cache.StoreSharedResponses",
+    "lewis_site.views.AnswerProbes",  # whatever the Host: load balancers probe by IP address
     "lewis_site.views.ApiErrorsMiddleware",  # the one error shape under /api/, DEBUG or not
     "corsheaders.middleware.CorsMiddleware",  # before anything that answers (CommonMiddleware)
     "django.middleware.security.SecurityMiddleware",
