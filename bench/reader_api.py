@@ -9,6 +9,7 @@ published ids (each asked once), and /today on a second server whose cache is sw
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,6 +65,11 @@ def prepare_database() -> None:
 
 @contextmanager
 def gunicorn(port: int, **extra_env: str):
+    """gunicorn as production runs it: JSON log lines (one per request) written to a file, as a
+    container's log driver takes them, and request metrics in multiprocess mode."""
+    run_dir = Path(tempfile.mkdtemp(prefix="lewis-bench-gunicorn-"))
+    (run_dir / "metrics").mkdir()
+    log = (run_dir / "gunicorn.log").open("wb")
     process = subprocess.Popen(
         # One sync worker per connection: measured steadier tails here than gthread workers.
         [
@@ -76,7 +82,14 @@ def gunicorn(port: int, **extra_env: str):
             "--log-level",
             "warning",
         ],
-        env={**ENV, **extra_env},
+        env={
+            **ENV,
+            "LOG_FORMAT": "json",
+            "PROMETHEUS_MULTIPROC_DIR": str(run_dir / "metrics"),
+            **extra_env,
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -93,6 +106,8 @@ def gunicorn(port: int, **extra_env: str):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def wrk(

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import close_old_connections, connection
 from django.test import override_settings
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter as JsonFormatter
 from sentry_sdk.transport import Transport
 
 from lewis_site import broker, liveness, logs

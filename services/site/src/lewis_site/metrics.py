@@ -47,9 +47,18 @@ DURATION = Histogram(
 METERS = {"AI": tagging.AI, "audio": audio.AUDIO}
 
 
+_children: dict[tuple[str, str, int], tuple] = {}  # label lookups, once per process and label set
+
+
 def count_request(route: str, method: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(route, method, str(status)).inc()
-    DURATION.labels(route, method).observe(seconds)
+    key = (route, method, status)
+    children = _children.get(key)
+    if children is None:
+        children = (REQUESTS.labels(route, method, str(status)), DURATION.labels(route, method))
+        _children[key] = children
+    requests, duration = children
+    requests.inc()
+    duration.observe(seconds)
 
 
 class WorkCollector:
