@@ -60,7 +60,9 @@ def test_a_blank_secret_key_counts_as_unset_and_stops_production_mode_at_once(tm
         config.django_secret_key()
 
 
-def test_logs_are_json_in_production_mode_and_plain_on_the_embedded_default(tmp_path):
+def test_logs_are_json_in_production_mode_and_plain_on_the_embedded_default(tmp_path, monkeypatch):
+    for name in ("DATABASE_URL", "LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
     assert not settings_from(tmp_path).logs_as_json
     assert settings_from(tmp_path, database_url="postgres://db/lewis").logs_as_json
     assert not settings_from(
