@@ -195,8 +195,9 @@ def refresh_openapi(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks, written into docs/benchmarks.md (needs PostgreSQL, Redis and wrk): the reader
-    API over HTTP, the reader's signed-in endpoints, the audio pipeline, then the ranking
-    backends. `-- --only http`, `accounts`, `audio` or `ranking` runs one;
+    API over HTTP, the reader's signed-in endpoints, the audio pipeline, the ranking backends,
+    then the request line's cost. `-- --only http`, `accounts`, `audio`, `ranking` or
+    `request_log` runs one;
     other arguments reach the scripts (e.g. `--reuse`, `--sizes 10000,100000`)."""
     args = list(session.posargs)
     only = None
@@ -217,6 +218,8 @@ def bench(session: nox.Session) -> None:
         session.run("python", "bench/audio_pipeline.py", *args, env=env)
     if only in (None, "ranking"):
         session.run("python", "bench/ranking.py", *args, env=env)
+    if only in (None, "request_log"):
+        session.run("python", "bench/request_log.py")
 
 
 @nox.session(python=PYTHON, tags=["services"])
