@@ -1,11 +1,14 @@
 """The demo corpus: realistic counts, Zipf-like tags, pages, and safe to load twice."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
+from wagtail.models import Revision
 
 from lewis_content.demo import corpus
 from lewis_content.models import (
@@ -94,6 +97,52 @@ def test_the_benchmark_corpus_is_replaced_not_added_to(db):
     assert Work.objects.filter(slug__startswith="bench-").count() == 2
     assert Passage.objects.filter(work__slug__startswith="bench-").count() == 120
     assert PassageTag.objects.filter(passage__work__slug__startswith="bench-").count() >= 240
+    revisions = Revision.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Passage)
+    )
+    assert revisions.count() == Passage.objects.filter(live=True).count()  # the first run's went
+
+
+def test_every_live_demo_work_and_passage_has_a_live_revision_of_what_is_live(demo):
+    for model in (Work, Passage):
+        assert not model.objects.filter(live=True, live_revision__isnull=True).exists()
+    assert not Passage.objects.filter(live=False, live_revision__isnull=False).exists()
+    passage = Passage.objects.filter(live=True).order_by("pk").first()
+    as_published = passage.live_revision.as_object()
+
+    def blocks(item):
+        return [(block["type"], block["value"]) for block in item.body.raw_data]
+
+    assert (as_published.title, blocks(as_published)) == (passage.title, blocks(passage))
+
+
+def test_scheduling_a_change_to_a_demo_passage_keeps_the_published_one_visible(demo, client):
+    passage = Passage.objects.filter(live=True).order_by("pk").first()
+    url = f"/api/v1/passages/{passage.pk}"
+    published_title = client.get(url).json()["title"]
+    passage.title = "A change for next week"
+    passage.go_live_at = timezone.now() + timedelta(days=7)
+    passage.save_revision().publish()
+
+    passage.refresh_from_db()
+    assert passage.live
+    assert passage.latest_revision.approved_go_live_at is not None  # waits for its time
+    answer = client.get(url)
+    assert (answer.status_code, answer.json()["title"]) == (200, published_title)
+
+
+def test_the_data_migration_gives_existing_live_rows_a_live_revision(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lewis_content.migrations.0010_live_revisions")
+    corpus.generate_benchmark_corpus(30, passages_per_work=30)
+    Passage.objects.update(live_revision=None)  # as `lewis demo` left them before
+    Work.objects.update(live_revision=None)
+    migration.give_live_revisions(apps, None)
+    assert not Passage.objects.filter(live=True, live_revision__isnull=True).exists()
+    assert not Work.objects.filter(live=True, live_revision__isnull=True).exists()
 
 
 def test_demo_passages_count_as_drafted_so_saving_one_unchanged_drafts_nothing(demo):

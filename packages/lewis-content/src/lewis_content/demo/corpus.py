@@ -26,6 +26,7 @@ from lewis_content.curation.schedule import DailyDrop, EpisodePassage, Podcast, 
 from lewis_content.demo import data
 from lewis_content.demo.zipf import zipf_weights
 from lewis_content.library.models import Chapter, Passage, PassageTag, Provenance, Register, Work
+from lewis_content.library.revisions import forget_orphaned_revisions, give_live_revisions
 from lewis_content.reading.actions import content_changed, rebuild_read_models
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.tagreview import drafting
@@ -132,6 +133,8 @@ def ensure_work(spec: tuple, *, chapters: int) -> tuple[Work, bool]:
             "last_published_at": now,
         },
     )
+    if created:
+        give_live_revisions(Work, ids=[work.pk])
     if created and chapters:
         Chapter.objects.bulk_create(
             Chapter(work=work, number=n, title=f"Chapter {n}") for n in range(1, chapters + 1)
@@ -177,6 +180,8 @@ def build_passages(
         tag_lists.append(tags)
         drafts.append(draft)
     created = Passage.objects.bulk_create(passages, batch_size=2000)
+    # Published as Wagtail would have: scheduling a change later keeps them live meanwhile.
+    give_live_revisions(Passage, ids=[p.pk for p in created if p.live])
     PassageTag.objects.bulk_create(
         (
             tag_assignment(rng, passage, tag_id, draft=draft, reviewer=reviewer, now=now)
@@ -400,6 +405,7 @@ def delete_benchmark_corpus() -> None:
                 params,
             )
         cursor.execute(f"DELETE FROM {Passage._meta.db_table} WHERE id IN ({sql})", params)  # noqa: S608
+    forget_orphaned_revisions(Passage)
     works.delete()
 
 
