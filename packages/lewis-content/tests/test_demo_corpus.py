@@ -1,5 +1,6 @@
 """The demo corpus: realistic counts, Zipf-like tags, pages, and safe to load twice."""
 
+import random
 from collections import Counter
 from datetime import date, timedelta
 
@@ -138,11 +139,14 @@ def test_the_data_migration_gives_existing_live_rows_a_live_revision(db):
 
     migration = importlib.import_module("lewis_content.migrations.0010_live_revisions")
     corpus.generate_benchmark_corpus(30, passages_per_work=30)
-    Passage.objects.update(live_revision=None)  # as `lewis demo` left them before
-    Work.objects.update(live_revision=None)
+    corpus.ensure_pages(random.Random(1), corpus.tag_pools(1))
+    for model in (Passage, Work, ThemePage):  # as `lewis demo` or a page made in code left them
+        model.objects.update(live_revision=None)
     migration.give_live_revisions(apps, None)
-    assert not Passage.objects.filter(live=True, live_revision__isnull=True).exists()
-    assert not Work.objects.filter(live=True, live_revision__isnull=True).exists()
+    for model in (Passage, Work, ThemePage):
+        assert not model.objects.filter(live=True, live_revision__isnull=True).exists()
+    theme = ThemePage.objects.filter(live=True).first()
+    assert theme.live_revision.as_object().title == theme.title
 
 
 def test_demo_passages_count_as_drafted_so_saving_one_unchanged_drafts_nothing(demo):
