@@ -136,6 +136,51 @@ def test_drops_podcasts_and_pages_show_on_the_next_read(
     assert client.get(f"{API}/themes").json() == []
 
 
+def wait_until(moment) -> None:
+    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()))
+
+
+def test_a_cached_passage_and_page_go_within_a_second_of_their_expiry_without_the_scheduler(
+    client, passage, committed
+):
+    from datetime import timedelta
+
+    grief = Tag.objects.create(axis=Axis.objects.get(slug="theme"), slug="grief", label="Grief")
+    theme = ThemePage(title="Grief", slug="grief", tag=grief)
+    expiry = timezone.now() + timedelta(seconds=2)
+    with committed():
+        HomePage.objects.get().add_child(instance=theme)
+        theme.expire_at = expiry
+        theme.save_revision().publish()
+        passage.expire_at = expiry
+        passage.save()
+    url = f"{API}/passages/{passage.pk}"
+    assert client.get(url).status_code == 200
+    assert client.get(f"{API}/themes/grief").status_code == 200
+    assert call(fast(django_must_not_be_called), url)[0] == "200 OK"  # cached, in front of Django
+
+    wait_until(expiry + timedelta(seconds=0.3))  # nothing runs publish_scheduled meanwhile
+    assert client.get(url).status_code == 404
+    assert client.get(f"{API}/themes/grief").status_code == 404
+
+
+def test_restricting_a_page_takes_its_cached_answer_away_at_once(client, committed):
+    from wagtail.models import PageViewRestriction
+
+    grief = Tag.objects.create(axis=Axis.objects.get(slug="theme"), slug="grief", label="Grief")
+    theme = ThemePage(title="Grief", slug="grief", tag=grief)
+    with committed():
+        HomePage.objects.get().add_child(instance=theme)
+        theme.save_revision().publish()
+    assert client.get(f"{API}/themes/grief").status_code == 200  # cached from here on
+    with committed():
+        PageViewRestriction.objects.create(
+            page=theme, restriction_type=PageViewRestriction.PASSWORD, password="for-friends"
+        )
+    assert client.get(f"{API}/themes/grief").status_code == 404
+    assert [t["slug"] for t in client.get(f"{API}/themes").json()] == []
+
+
 # The fast path in front of Django
 
 

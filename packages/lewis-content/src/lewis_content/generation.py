@@ -32,22 +32,77 @@ GENERATION_MEMO_SECONDS = 0.25
 _memo: dict[str, float | int] = {"generation": 0, "until": 0.0}
 
 
-def generation() -> int | None:
-    """The current content generation, or None when the cache cannot be reached."""
+def generation(*, after_expiry: bool = False) -> int | None:
+    """The current content generation, or None when the cache cannot be reached. Content that
+    expires moves it at that moment (`next_expiry`), not at the scheduler's next run."""
     now = time.monotonic()
     if now < _memo["until"]:
-        return int(_memo["generation"])
-    try:
-        current = cache.get(GENERATION_KEY)
-        if current is None:
-            cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
+        current = int(_memo["generation"])
+    else:
+        try:
             current = cache.get(GENERATION_KEY)
-    except Exception:
-        logger.warning("Cache unavailable: serving from the database", exc_info=True)
-        return None
-    if current is not None:  # None: a cache that keeps nothing (CACHE_URL=dummy://)
+            if current is None:
+                cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
+                current = cache.get(GENERATION_KEY)
+        except Exception:
+            logger.warning("Cache unavailable: serving from the database", exc_info=True)
+            return None
+        if current is None:  # a cache that keeps nothing (CACHE_URL=dummy://)
+            return None
         _memo.update(generation=current, until=now + GENERATION_MEMO_SECONDS)
+    if after_expiry:
+        return current
+    expiry = next_expiry(current)
+    if expiry is not None and time.time() >= expiry:
+        _expired(current)
+        return generation(after_expiry=True)
     return current
+
+
+# When something readers see next expires (epoch seconds), per generation: found once (by the
+# first process that asks) and shared through the cache; each process remembers its own copy.
+# A publish moves the generation, so the next expiry is looked up again then.
+NEXT_EXPIRY_KEY = "content:next-expiry:{}"
+NO_EXPIRY = -1.0  # what the cache keeps for "nothing expires" (it cannot tell None from a miss)
+_next_expiry: dict[str, Any] = {"generation": None, "at": None}
+_expiry_source: list[Callable[[], float | None]] = []
+
+
+def find_expiries_with(source: Callable[[], float | None]) -> None:
+    """Name the query that finds the next expiry among published content (lewis_content.reading
+    registers it; this module knows no models)."""
+    _expiry_source[:] = [source]
+
+
+def next_expiry(current: int) -> float | None:
+    if _next_expiry["generation"] == current:
+        return _next_expiry["at"]
+    if not _expiry_source:
+        return None
+    key = NEXT_EXPIRY_KEY.format(current)
+    try:
+        at = cache.get(key)
+        if at is None:
+            at = _expiry_source[0]()
+            at = NO_EXPIRY if at is None else at
+            cache.set(key, at, timeout=60 * 60 * 24)
+    except Exception:
+        logger.warning("Could not find the next expiry; checking again shortly", exc_info=True)
+        return None
+    at = None if at == NO_EXPIRY else at
+    _next_expiry.update(generation=current, at=at)
+    return at
+
+
+def _expired(current: int) -> None:
+    """Content expired under generation `current`: the first process to notice moves it on."""
+    try:
+        if cache.add(f"content:expired:{current}", 1, timeout=60):
+            bump_generation()
+    except Exception:
+        logger.warning("Cache unavailable: could not move on at an expiry", exc_info=True)
+    forget_generation()
+    _next_expiry.update(generation=None, at=None)
 
 
 def forget_generation() -> None:

@@ -34,7 +34,15 @@ class PassageSnapshot(models.Model):
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["register", "passage"], name="snapshot_register")]
+        indexes = [
+            models.Index(fields=["register", "passage"], name="snapshot_register"),
+            # The next expiry (lewis_content.generation): few rows have one.
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(expires_at__isnull=False),
+                name="snapshot_expiry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"snapshot of passage {self.passage_id}"

@@ -5,7 +5,7 @@ import logging
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Q
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Min, Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -52,6 +52,15 @@ def published_passages():
 
 def live_pages(model):
     return model.objects.live().public().exclude(expire_at__lte=timezone.now())
+
+
+def next_expiry_at() -> float | None:
+    """When the next published passage (or its work) or page expires, as epoch seconds."""
+    now = timezone.now()
+    passage = PassageSnapshot.objects.filter(expires_at__gt=now).aggregate(at=Min("expires_at"))
+    page = Page.objects.live().filter(expire_at__gt=now).aggregate(at=Min("expire_at"))
+    expiries = [found["at"] for found in (passage, page) if found["at"] is not None]
+    return min(expiries).timestamp() if expiries else None
 
 
 # Works and chapters

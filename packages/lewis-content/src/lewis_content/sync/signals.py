@@ -4,7 +4,8 @@ action that follows the event (reading.actions, tagreview.actions).
 Only what has no other hook comes through here:
 - the rows Wagtail itself writes when it publishes, unpublishes, schedules, reverts, moves or
   saves a revision of a passage, a work or a page (its workflow, scheduler and page tree do this
-  outside any view of ours);
+  outside any view of ours), and the view restrictions it puts on pages (a restricted page is
+  no longer public);
 - lewis_tagging's `taxonomy_changed` and lewis_audio's `readings_changed`: those packages announce
   their own changes, and this module never listens to their models.
 
@@ -14,6 +15,7 @@ written by named actions: the review views, the content viewsets (cms/following.
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
 from wagtail.signals import published, unpublished
 
 from lewis_audio import services as audio
@@ -88,6 +90,8 @@ def connect() -> None:
         ("unpublished", unpublished, work_changed, Work),
         *(("post_save", post_save, page_changed, page) for page in PAGES),
         *(("post_delete", post_delete, page_changed, page) for page in PAGES),
+        ("post_save", post_save, page_changed, PageViewRestriction),
+        ("post_delete", post_delete, page_changed, PageViewRestriction),
     ]
     for name, signal, handler, model in connections:
         uid = f"lewis_content:{name}:{model._meta.label}"
