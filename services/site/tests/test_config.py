@@ -16,7 +16,8 @@ def test_nothing_set_is_the_embedded_default(tmp_path, monkeypatch):
 
     assert config.databases()["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert config.databases()["default"]["NAME"] == str(tmp_path / "lewis.sqlite3")
-    assert config.caches()["default"]["BACKEND"].endswith("LocMemCache")
+    assert config.caches()["default"]["BACKEND"].endswith("FileBasedCache")  # one for all processes
+    assert config.caches()["default"]["LOCATION"] == str(tmp_path / "cache")
     assert config.celery() == {"broker_url": "memory://", "task_always_eager": True}
 
 

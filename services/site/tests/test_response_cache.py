@@ -14,6 +14,8 @@ from lewis_content.models import HomePage, Passage, Register, ThemePage
 from lewis_site.response_cache import FastPathASGI, FastPathWSGI
 from lewis_tagging.models import Axis, Tag
 
+from .conftest import embedded_only
+
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 SNIPPETS = "/cms/snippets/lewis_content"
@@ -357,3 +359,22 @@ def test_cors_is_open_to_listed_origins_only_and_the_cache_keeps_them_apart(clie
 def test_cors_is_closed_by_default(client, passage):
     response = client.get(f"{API}/passages/{passage.pk}", HTTP_ORIGIN=APP)
     assert "Access-Control-Allow-Origin" not in response
+
+
+@embedded_only
+def test_the_embedded_cache_is_shared_by_every_process():
+    """A change made by another process (beat, `lewis publish_scheduled`, a shell) moves the
+    generation this process serves from."""
+    import subprocess
+    import sys
+
+    from lewis_content.generation import forget_generation, generation
+
+    before = generation()
+    bump = "from lewis_content.generation import bump_generation; bump_generation()"
+    subprocess.run(
+        [sys.executable, "-c", "from lewis_site.manage import main; main()", "shell", "-c", bump],
+        check=True,
+    )
+    forget_generation()
+    assert generation() != before

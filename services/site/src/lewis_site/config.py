@@ -1,7 +1,8 @@
 """The one settings class: everything the site reads from the environment (or `.env`).
 
-Nothing set means the embedded default: SQLite under var/, local-memory cache, Celery tasks run
-inline, media on local disk. DATABASE_URL and REDIS_URL switch to PostgreSQL, Redis and a worker.
+Nothing set means the embedded default: SQLite under var/, a file cache under var/ shared by its
+processes, Celery tasks run inline, media on local disk. DATABASE_URL and REDIS_URL switch to
+PostgreSQL, Redis and a worker.
 """
 
 import secrets
@@ -237,13 +238,22 @@ class LewisSettings(BaseSettings):
 
     @property
     def shared_cache(self) -> bool:
-        """True when the cache is one store every process sees (Redis)."""
+        """True when the cache is Redis: fast enough to read sessions through (the embedded
+        default's file cache is shared by its processes too, but sessions stay in SQLite)."""
         return (self.cache_url or self.redis_url) not in (None, "dummy://")
 
     def caches(self) -> dict[str, Any]:
         url = self.cache_url or self.redis_url
         if url is None:
-            return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+            # The embedded default: files under var/, so every process (the server, beat, a
+            # `lewis` command) sees the same content generation and response cache.
+            return {
+                "default": {
+                    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                    "LOCATION": str((self.var_dir / "cache").resolve()),
+                    "OPTIONS": {"MAX_ENTRIES": 10_000},
+                }
+            }
         if url == "dummy://":
             return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
         return {
