@@ -168,6 +168,37 @@ def test_a_passage_preview_renders_its_body(make_passage):
     assert b"Psalm 16:11" in response.content
 
 
+def test_the_preview_looks_like_the_app_for_every_block_type(make_passage, settings, tmp_path):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = Image.objects.create(title="The Kilns", file=get_test_image_file(size=(1600, 800)))
+    passage = make_passage(
+        body=[
+            ("paragraph", "<p>Joy is the serious business.</p>"),
+            ("pull_quote", {"quote": "Further up and further in!", "attribution": "Jewel"}),
+            ("citation", {"reference": "Psalm 16:11", "kind": "scripture", "note": "KJV"}),
+            ("image", {"image": image, "caption": "Headington, 1930"}),
+            ("footnote", {"marker": "1", "text": "<p>First printed in 1945.</p>"}),
+        ]
+    )
+    html = passage.make_preview_request().content.decode()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert "max-width: 36rem" in html  # one readable column, phone to desktop
+    assert (
+        '<figure class="pull-quote"><blockquote>Further up and further in!</blockquote>'
+        "<figcaption>Jewel</figcaption></figure>"
+    ) in html
+    assert '<span class="citation-kind">Scripture</span> <cite>Psalm 16:11</cite>' in html
+    assert '<figure class="image"><img alt="The Kilns"' in html
+    assert "<figcaption>Headington, 1930</figcaption>" in html
+    assert '<aside class="footnote"><sup class="footnote-marker">1</sup>' in html
+    assert "First printed in 1945." in html
+    for raw_field_name in ("quote", "attribution", "kind", "marker"):  # struct blocks' fallback
+        assert f"<dt>{raw_field_name}</dt>" not in html
+
+
 def test_an_editor_locks_a_passage(editor_client, make_passage):
     passage = make_passage()
     editor_client.post(f"{PASSAGES}lock/{passage.pk}/")

@@ -13,6 +13,7 @@ class PullQuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
+        template = "lewis_content/blocks/pull_quote.html"  # previews (the API sends JSON)
 
 
 class CitationBlock(blocks.StructBlock):
@@ -25,6 +26,7 @@ class CitationBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link-external"
+        template = "lewis_content/blocks/citation.html"
 
 
 class ImageBlock(blocks.StructBlock):
@@ -33,6 +35,7 @@ class ImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
+        template = "lewis_content/blocks/image.html"
 
 
 class FootnoteBlock(blocks.StructBlock):
@@ -41,6 +44,7 @@ class FootnoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ol"
+        template = "lewis_content/blocks/footnote.html"
 
 
 class PassageBodyBlock(blocks.StreamBlock):
