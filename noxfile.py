@@ -27,6 +27,7 @@ nox.options.sessions = [
     "contract",
     "image",
     "deploy_files",
+    "browser",
 ]
 
 ROOT = Path(__file__).parent
@@ -118,7 +119,7 @@ def site(session: nox.Session, database: str) -> None:
     """The composed site: settings modes, API wiring, health, CMS and admin, Celery, the demo."""
     install(session, "--all-packages")
     session.run("lewis", "makemigrations", "--check", "--dry-run", env=site_env("sqlite"))
-    session.run("pytest", "services/site", *session.posargs, env=site_env(database))
+    session.run("pytest", "services/site/tests", *session.posargs, env=site_env(database))
 
 
 @nox.session(python=PYTHON, tags=["embedded"])
@@ -252,6 +253,29 @@ def deploy_files(session: nox.Session) -> None:
     session.run("hadolint", "Dockerfile")
     session.run("python", "scripts/check_compose.py")
     session.run("python", "scripts/check_infra.py")
+
+
+# The browser is Debian's chromium (apt), driven by playwright's Python client; playwright's own
+# browser download is never used.
+BROWSER_TOOLS = ["playwright==1.65.2"]
+
+
+@nox.session(python=PYTHON, tags=["embedded"])
+def browser(session: nox.Session) -> None:
+    """The editorial loop in a real browser, on a live server of the embedded site: an editor
+    reviews suggested tags and submits, a moderator approves, readers get the passage
+    (services/site/browser). Screenshots of a failing test land in var/browser-artifacts."""
+    if shutil.which("chromium") is None:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+    install(session, "--all-packages")
+    session.install(*BROWSER_TOOLS)
+    session.run(
+        "pytest",
+        "services/site/browser",
+        *session.posargs,
+        env={**site_env("sqlite"), "CHROMIUM": shutil.which("chromium") or "/usr/bin/chromium"},
+    )
 
 
 @nox.session(python=PYTHON, default=False)

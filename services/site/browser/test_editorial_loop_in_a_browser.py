@@ -1,0 +1,99 @@
+"""The editorial loop as editors and moderators do it, in a real browser: an editor reviews a
+passage's suggested tags and submits it; a moderator approves; readers get it."""
+
+import json
+import re
+import urllib.request
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from lewis_content.models import Passage, PassageTag, Register, Work
+from lewis_tagging.models import Axis, Tag
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "a browser's long passphrase"
+
+
+@pytest.fixture
+def people(django_user_model):
+    made = {}
+    for username, group in (("editor", "Editors"), ("moderator", "Moderators")):
+        user = django_user_model.objects.create_user(
+            username=username, email=f"{username}@lewis.example", password=PASSWORD
+        )
+        user.groups.add(Group.objects.get(name=group))
+        made[username] = user
+    return made
+
+
+@pytest.fixture
+def drafted_passage():
+    """A draft passage whose drafted suggestion (Joy) waits for review."""
+    theme, _ = Axis.objects.get_or_create(slug="theme", defaults={"label": "Theme"})
+    joy = Tag.objects.create(axis=theme, slug="joy", label="Joy")
+    now = timezone.now()
+    work = Work.objects.create(
+        title="Surprised by Joy",
+        slug="surprised-by-joy",
+        year=1955,
+        live=True,
+        first_published_at=now,
+        last_published_at=now,
+    )
+    register, _ = Register.objects.get_or_create(
+        slug="reflective", defaults={"label": "Reflective"}
+    )
+    passage = Passage.objects.create(
+        title="The stab of Joy",
+        work=work,
+        register=register,
+        position=1,
+        live=False,
+        body=[
+            ("paragraph", "<p>It was a sensation, of course, of desire; but desire for what?</p>")
+        ],
+    )
+    passage.save_revision()  # the offline drafter (inline here) suggests Joy from the title
+    assert PassageTag.objects.filter(passage=passage, tag=joy, status="suggested").exists()
+    return passage
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/cms/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/cms/$"))
+
+
+def test_an_editor_reviews_and_submits_a_moderator_approves_readers_get_it(
+    live_server, open_page, people, drafted_passage
+):
+    base = live_server.url
+    edit = f"{base}/cms/snippets/lewis_content/passage/edit/{drafted_passage.pk}/"
+
+    editor = open_page()
+    sign_in(editor, base, "editor")
+    editor.goto(edit)
+    expect(editor.get_by_text("1 suggested tag awaiting review")).to_be_visible()
+    editor.get_by_role("button", name="Accept all").click()
+    expect(editor.locator('tr[data-tag-status="accepted"]')).to_contain_text("Joy")
+    editor.get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name=re.compile("Submit to Passage review")).click()
+    expect(editor.get_by_text("has been submitted for moderation")).to_be_visible()
+    expect(editor.get_by_text("In moderation")).to_be_visible()
+
+    moderator = open_page()
+    sign_in(moderator, base, "moderator")
+    moderator.goto(edit)
+    moderator.get_by_role("button", name="More actions").click()
+    moderator.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(moderator.get_by_text("Passage 'The stab of Joy' updated.")).to_be_visible()
+
+    with urllib.request.urlopen(f"{base}/api/v1/passages/{drafted_passage.pk}") as answer:
+        body = json.load(answer)
+    assert body["title"] == "The stab of Joy"
+    assert [tag["slug"] for tag in body["tags"]["theme"]] == ["joy"]
