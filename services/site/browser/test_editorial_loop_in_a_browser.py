@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from lewis_content.models import Passage, PassageTag, Register, Work
 from lewis_tagging.models import Axis, Tag
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the Editors and Moderators groups (made by a migration) survive each flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "a browser's long passphrase"
 
 
@@ -97,3 +98,12 @@ def test_an_editor_reviews_and_submits_a_moderator_approves_readers_get_it(
         body = json.load(answer)
     assert body["title"] == "The stab of Joy"
     assert [tag["slug"] for tag in body["tags"]["theme"]] == ["joy"]
+
+
+def test_a_new_works_slug_is_filled_from_its_title(live_server, open_page, people):
+    page = open_page()
+    sign_in(page, live_server.url, "moderator")
+    page.goto(f"{live_server.url}/cms/snippets/lewis_content/work/add/")
+    page.get_by_label("Title").fill("The Screwtape Letters")
+    page.get_by_label("Title").blur()
+    expect(page.get_by_label("Slug")).to_have_value("the-screwtape-letters")

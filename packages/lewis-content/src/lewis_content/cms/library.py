@@ -12,8 +12,16 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel, PublishingPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    Panel,
+    PublishingPanel,
+    TitleFieldPanel,
+)
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
@@ -68,7 +76,18 @@ class WorkViewSet(SnippetViewSet):
     list_filter = ["form", "live", "audio_allowed"]
     search_fields = ["title"]
     panels = [
-        MultiFieldPanel(["title", "slug", "year", "form", "description"], heading="Work"),
+        MultiFieldPanel(
+            [
+                # Wagtail's own title-to-slug sync, as on pages: typing a new work's title fills
+                # its slug; a live work's slug is left alone.
+                TitleFieldPanel("title", placeholder=False),
+                FieldPanel("slug", widget=SlugInput),
+                "year",
+                "form",
+                "description",
+            ],
+            heading="Work",
+        ),
         FieldPanel("cover_image"),
         MultiFieldPanel(["audio_allowed", "tier"], heading="Rights and access"),
         InlinePanel("source_links", heading="Where to buy it", label="Source"),
