@@ -164,3 +164,35 @@ def test_an_editor_can_neither_publish_nor_approve(
     client.post(f"{PASSAGES}workflow/action/{passage.pk}/approve/{state.pk}/")
     assert TaskState.objects.get(pk=state.pk).status == "in_progress"
     assert not Passage.objects.get(pk=passage.pk).live
+
+
+def test_in_moderation_only_who_may_approve_reviews_tags_and_the_others_are_told_why(
+    client, django_user_model, committed, make_passage, grief
+):
+    passage, suggested = drafted_passage(committed, make_passage)
+    clerk = group_member(django_user_model, "clerk", "Editors")
+    client.force_login(clerk)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+    submitted = client.post(
+        edit, passage_form(passage, author_byline="Jack", **{"action-submit": "1"}), follow=True
+    )
+    assert "submitted with 1 suggested tag unreviewed" in submitted.content.decode()
+
+    # The editor's form is locked in moderation: no review control is shown, and one pressed
+    # anyway (Enter on a dimmed button) is refused with the reason.
+    page = client.get(edit).content.decode()
+    assert 'data-tag-review="locked"' in page
+    assert "Accept all" not in page
+    assert ">Accept</button>" not in page
+    refused = client.post(f"{REVIEW}tags/{suggested.pk}/accept/", follow=True)
+    assert "Tags not reviewed:" in refused.content.decode()
+    assert PassageTag.objects.get(pk=suggested.pk).status == "suggested"
+
+    # The moderator may act on the task: the controls are there, and why Approve waits.
+    client.force_login(moderator(django_user_model))
+    page = client.get(edit).content.decode()
+    assert 'data-tag-review="locked"' not in page
+    assert "Accept all" in page
+    assert '"Approve" is offered once each is accepted or rejected' in page
+    client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+    assert PassageTag.objects.get(pk=suggested.pk).status == "accepted"

@@ -107,3 +107,35 @@ def test_a_new_works_slug_is_filled_from_its_title(live_server, open_page, peopl
     page.get_by_label("Title").fill("The Screwtape Letters")
     page.get_by_label("Title").blur()
     expect(page.get_by_label("Slug")).to_have_value("the-screwtape-letters")
+
+
+def test_submitted_unreviewed_the_moderator_reviews_by_keyboard_and_approves(
+    live_server, open_page, people, drafted_passage
+):
+    base = live_server.url
+    edit = f"{base}/cms/snippets/lewis_content/passage/edit/{drafted_passage.pk}/"
+
+    editor = open_page()
+    sign_in(editor, base, "editor")
+    editor.goto(edit)
+    editor.get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name=re.compile("Submit to Passage review")).click()
+    expect(editor.get_by_text("submitted with 1 suggested tag unreviewed")).to_be_visible()
+    editor.goto(edit)  # in moderation: the form is locked for the editor, and says why
+    expect(editor.locator('[data-tag-review="locked"]')).to_be_visible()
+    expect(editor.get_by_role("button", name="Accept all")).to_have_count(0)
+
+    moderator = open_page()
+    sign_in(moderator, base, "moderator")
+    moderator.goto(edit)
+    expect(
+        moderator.get_by_text('"Approve" is offered once each is accepted or rejected')
+    ).to_be_visible()
+    moderator.get_by_role("button", name="Accept all").focus()
+    moderator.keyboard.press("Enter")
+    expect(moderator.locator('tr[data-tag-status="accepted"]')).to_contain_text("Joy")
+    moderator.get_by_role("button", name="More actions").click()
+    moderator.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(moderator.get_by_text("Passage 'The stab of Joy' updated.")).to_be_visible()
+    with urllib.request.urlopen(f"{base}/api/v1/passages/{drafted_passage.pk}") as answer:
+        assert json.load(answer)["title"] == "The stab of Joy"

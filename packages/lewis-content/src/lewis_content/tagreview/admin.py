@@ -133,6 +133,20 @@ def add_dashboard_panel(request, panels) -> None:
         panels.insert(0, TagReviewPanel())
 
 
+def warn_on_submit_with_unreviewed_tags(request, instance):
+    """after_edit_snippet: a passage submitted to moderation with suggested tags goes, with a
+    warning that "Approve" waits for their review."""
+    if not (isinstance(instance, Passage) and request.POST.get("action-submit")):
+        return
+    waiting = instance.tag_assignments.filter(status=PassageTag.Status.SUGGESTED).count()
+    if waiting:
+        messages.warning(
+            request,
+            f"'{instance}' was submitted with {waiting} suggested tag{'s' * (waiting != 1)} "
+            "unreviewed: a moderator reviews them before approving.",
+        )
+
+
 def refuse_publish_with_unreviewed_tags(request, obj):
     """Publishing directly (with the publish permission) waits for tag review too."""
     if isinstance(obj, Passage) and (blocker := publish_blocker(obj.pk)):

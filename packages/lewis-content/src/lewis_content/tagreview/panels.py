@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail.admin.panels import Panel
 
 from lewis_content.tagreview.models import TagDraft
+from lewis_content.tagreview.views import review_lock
 
 
 class PassageTagsPanel(Panel):
@@ -35,5 +36,10 @@ class PassageTagsPanel(Panel):
                 a.status == "suggested" for _, items in context["axes"] for a in items
             )
             context["draft"] = TagDraft.objects.filter(passage=passage).first()
+            user = self.request.user if self.request else None
+            # Controls that cannot act are not shown (Wagtail's lock: in moderation, only who
+            # may act on the task); who may approve is told why Approve waits.
+            context["locked_reason"] = review_lock(passage, user) if user else None
+            context["in_moderation"] = passage.workflow_in_progress
             context["edit_url"] = self.request.get_full_path() if self.request else ""
             return context

@@ -33,6 +33,25 @@ def check_reviewer(request) -> None:
         raise PermissionDenied("Reviewing tags needs the permission to change passage tags.")
 
 
+def review_lock(passage: Passage, user) -> str | None:
+    """Why `user` may not review this passage's tags now, or None. Wagtail's own lock decides:
+    in moderation, only those who may act on the current task (the moderators) may change the
+    passage, and its tags are part of what they decide on."""
+    lock = passage.get_lock()
+    if lock is not None and lock.for_user(user):
+        return str(lock.get_message(user))
+    return None
+
+
+def refused(request, passage: Passage) -> bool:
+    """Tells the user why, when the passage is locked for them (a keyboard user's Enter on a
+    control the locked form dims still reaches here)."""
+    reason = review_lock(passage, request.user)
+    if reason:
+        messages.error(request, f"Tags not reviewed: {reason}")
+    return bool(reason)
+
+
 def parse_decision(value: str) -> actions.Decision:
     try:
         return actions.Decision.parse(value)
@@ -44,6 +63,8 @@ def parse_decision(value: str) -> actions.Decision:
 def review_tag(request, assignment_id: int, decision: str):
     check_reviewer(request)
     assignment = get_object_or_404(PassageTag.objects.select_related("tag"), pk=assignment_id)
+    if refused(request, assignment.passage):
+        return back(request, assignment.passage_id)
     done = actions.review_tags(
         PassageTag.objects.filter(pk=assignment.pk), parse_decision(decision), request.user
     )
@@ -58,6 +79,8 @@ def review_tag(request, assignment_id: int, decision: str):
 def review_all(request, passage_id: int, decision: str):
     check_reviewer(request)
     passage = get_object_or_404(Passage, pk=passage_id)
+    if refused(request, passage):
+        return back(request, passage.pk)
     done = actions.review_tags(
         passage.tag_assignments.all(), parse_decision(decision), request.user
     )
