@@ -70,40 +70,51 @@ def sign_in(page, base: str, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/cms/$"))
 
 
+def signed_in_at(open_page, base: str, username: str, url: str):
+    """A new browser (their own cookies) for `username`, signed in and at `url`."""
+    page = open_page()
+    sign_in(page, base, username)
+    page.goto(url)
+    return page
+
+
+def act(page, action: str) -> None:
+    """An action from the edit view's action menu (below "Save draft")."""
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=re.compile(action)).click()
+
+
+def published_passage(base: str, passage_id: int) -> dict:
+    with urllib.request.urlopen(f"{base}/api/v1/passages/{passage_id}") as answer:
+        return json.load(answer)
+
+
 def test_an_editor_reviews_and_submits_a_moderator_approves_readers_get_it(
     live_server, open_page, people, drafted_passage
 ):
     base = live_server.url
     edit = f"{base}/cms/snippets/lewis_content/passage/edit/{drafted_passage.pk}/"
 
-    editor = open_page()
-    sign_in(editor, base, "editor")
-    editor.goto(edit)
+    editor = signed_in_at(open_page, base, "editor", edit)
     expect(editor.get_by_text("1 suggested tag awaiting review")).to_be_visible()
     editor.get_by_role("button", name="Accept all").click()
     expect(editor.locator('tr[data-tag-status="accepted"]')).to_contain_text("Joy")
-    editor.get_by_role("button", name="More actions").click()
-    editor.get_by_role("button", name=re.compile("Submit to Passage review")).click()
+    act(editor, "Submit to Passage review")
     expect(editor.get_by_text("has been submitted for moderation")).to_be_visible()
     expect(editor.get_by_text("In moderation")).to_be_visible()
 
-    moderator = open_page()
-    sign_in(moderator, base, "moderator")
-    moderator.goto(edit)
-    moderator.get_by_role("button", name="More actions").click()
-    moderator.get_by_role("button", name="Approve and Publish", exact=True).click()
+    moderator = signed_in_at(open_page, base, "moderator", edit)
+    act(moderator, "^Approve and Publish$")
     expect(moderator.get_by_text("Passage 'The stab of Joy' updated.")).to_be_visible()
 
-    with urllib.request.urlopen(f"{base}/api/v1/passages/{drafted_passage.pk}") as answer:
-        body = json.load(answer)
+    body = published_passage(base, drafted_passage.pk)
     assert body["title"] == "The stab of Joy"
     assert [tag["slug"] for tag in body["tags"]["theme"]] == ["joy"]
 
 
 def test_a_new_works_slug_is_filled_from_its_title(live_server, open_page, people):
-    page = open_page()
-    sign_in(page, live_server.url, "moderator")
-    page.goto(f"{live_server.url}/cms/snippets/lewis_content/work/add/")
+    add = f"{live_server.url}/cms/snippets/lewis_content/work/add/"
+    page = signed_in_at(open_page, live_server.url, "moderator", add)
     page.get_by_label("Title").fill("The Screwtape Letters")
     page.get_by_label("Title").blur()
     expect(page.get_by_label("Slug")).to_have_value("the-screwtape-letters")
@@ -115,11 +126,8 @@ def test_submitted_unreviewed_the_moderator_reviews_by_keyboard_and_approves(
     base = live_server.url
     edit = f"{base}/cms/snippets/lewis_content/passage/edit/{drafted_passage.pk}/"
 
-    editor = open_page()
-    sign_in(editor, base, "editor")
-    editor.goto(edit)
-    editor.get_by_role("button", name="More actions").click()
-    editor.get_by_role("button", name=re.compile("Submit to Passage review")).click()
+    editor = signed_in_at(open_page, base, "editor", edit)
+    act(editor, "Submit to Passage review")
     expect(editor.get_by_text("submitted with 1 suggested tag unreviewed")).to_be_visible()
     editor.goto(edit)  # in moderation: the form is locked for the editor, and says why
     expect(editor.locator('[data-tag-review="locked"]')).to_be_visible()
@@ -134,8 +142,6 @@ def test_submitted_unreviewed_the_moderator_reviews_by_keyboard_and_approves(
     moderator.get_by_role("button", name="Accept all").focus()
     moderator.keyboard.press("Enter")
     expect(moderator.locator('tr[data-tag-status="accepted"]')).to_contain_text("Joy")
-    moderator.get_by_role("button", name="More actions").click()
-    moderator.get_by_role("button", name="Approve and Publish", exact=True).click()
+    act(moderator, "^Approve and Publish$")
     expect(moderator.get_by_text("Passage 'The stab of Joy' updated.")).to_be_visible()
-    with urllib.request.urlopen(f"{base}/api/v1/passages/{drafted_passage.pk}") as answer:
-        assert json.load(answer)["title"] == "The stab of Joy"
+    assert published_passage(base, drafted_passage.pk)["title"] == "The stab of Joy"
