@@ -715,6 +715,7 @@ def boot(built: Built, temp: Path, report: Report, processes: Processes) -> None
         print(f"   {DATABASE_URL} {created or 'exists'}; Redis {REDIS_URL}", flush=True)
         venv_python(built, FLUSH_REDIS, REDIS_URL)
     port = free_port()
+    metrics_token = secrets.token_urlsafe(24)
     env = {
         **built.env,
         "DATABASE_URL": DATABASE_URL,
@@ -725,6 +726,7 @@ def boot(built: Built, temp: Path, report: Report, processes: Processes) -> None
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PUBLIC_URL": "https://api.lewis.example",
         "SECURE_SSL_REDIRECT": "true",
+        "METRICS_TOKEN": metrics_token,
         "PORT": str(port),
     }
     has_liveness = venv_python(built, HAS_MODULE, "lewis_site.liveness").strip() == "True"
@@ -806,7 +808,7 @@ def boot(built: Built, temp: Path, report: Report, processes: Processes) -> None
             print(f"   HEALTHCHECK {shlex.join(built.healthcheck)}: exit 0", flush=True)
         elif built.healthcheck:
             report.note("HEALTHCHECK not run: lewis_site.liveness is not in the site yet")
-        status, _, body = http(f"{base}/metrics")
+        status, _, body = http(f"{base}/metrics", {"Authorization": f"Bearer {metrics_token}"})
         multiproc = Path(env.get("PROMETHEUS_MULTIPROC_DIR", "/nonexistent"))
         if status == 200:
             if b"lewis_http_requests" not in body:

@@ -187,6 +187,10 @@ def test_in_moderation_only_who_may_approve_reviews_tags_and_the_others_are_told
     refused = client.post(f"{REVIEW}tags/{suggested.pk}/accept/", follow=True)
     assert "Tags not reviewed:" in refused.content.decode()
     assert PassageTag.objects.get(pk=suggested.pk).status == "suggested"
+    tag_edit = client.get(f"/cms/snippets/lewis_content/passagetag/edit/{suggested.pk}/")
+    assert (tag_edit.status_code, tag_edit["Location"]) == (302, edit)  # by any path
+    tag_add = client.get(f"/cms/snippets/lewis_content/passagetag/add/?passage={passage.pk}")
+    assert (tag_add.status_code, tag_add["Location"]) == (302, edit)
 
     # The moderator may act on the task: the controls are there, and why Approve waits.
     client.force_login(moderator(django_user_model))

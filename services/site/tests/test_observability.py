@@ -352,3 +352,33 @@ def test_the_asgi_entry_point_gives_request_ids_and_log_lines_too(caplog):
     assert (b"x-request-id", b"app-77") in sent[0]["headers"]
     (line,) = request_lines(caplog)
     assert (line.request_id, line.route, line.status) == ("app-77", "api/v1/works", 204)
+
+
+def test_only_a_database_that_cannot_be_reached_is_a_503_a_bug_or_contention_stays_a_500():
+    import sqlite3
+
+    import psycopg
+    from django.db import InterfaceError, OperationalError
+
+    from lewis_site.api import database_is_away
+
+    def wrapped(cause):
+        error = OperationalError(str(cause))
+        error.__cause__ = cause
+        return error
+
+    assert database_is_away(wrapped(psycopg.OperationalError("connection refused")))
+    assert database_is_away(wrapped(psycopg.errors.AdminShutdown("terminating connection")))
+    assert database_is_away(InterfaceError("connection already closed"))
+    assert not database_is_away(wrapped(psycopg.errors.DeadlockDetected("deadlock detected")))
+    assert not database_is_away(wrapped(psycopg.errors.QueryCanceled("statement timeout")))
+    assert not database_is_away(wrapped(sqlite3.OperationalError("no such table: x")))
+    assert not database_is_away(ValueError("not a database error"))
+
+
+def test_check_deploy_warns_while_metrics_answer_anyone():
+    with (
+        override_settings(LEWIS_EMBEDDED=False, PUBLIC_URL="https://api.lewis.example"),
+        pytest.raises(SystemCheckError, match=r"lewis_site\.W002"),
+    ):
+        call_command("check", "--deploy", "--fail-level", "WARNING")

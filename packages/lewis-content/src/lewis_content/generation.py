@@ -64,7 +64,8 @@ def generation(*, after_expiry: bool = False) -> int | None:
 # A publish moves the generation, so the next expiry is looked up again then.
 NEXT_EXPIRY_KEY = "content:next-expiry:{}"
 NO_EXPIRY = -1.0  # what the cache keeps for "nothing expires" (it cannot tell None from a miss)
-_next_expiry: dict[str, Any] = {"generation": None, "at": None}
+_next_expiry: dict[str, Any] = {"generation": None, "at": None, "retry_after": 0.0}
+EXPIRY_RETRY_SECONDS = 5.0  # after a failed lookup (the database away): no query per request
 _expiry_source: list[Callable[[], float | None]] = []
 
 
@@ -77,7 +78,7 @@ def find_expiries_with(source: Callable[[], float | None]) -> None:
 def next_expiry(current: int) -> float | None:
     if _next_expiry["generation"] == current:
         return _next_expiry["at"]
-    if not _expiry_source:
+    if not _expiry_source or time.monotonic() < _next_expiry["retry_after"]:
         return None
     key = NEXT_EXPIRY_KEY.format(current)
     try:
@@ -88,6 +89,7 @@ def next_expiry(current: int) -> float | None:
             cache.set(key, at, timeout=60 * 60 * 24)
     except Exception:
         logger.warning("Could not find the next expiry; checking again shortly", exc_info=True)
+        _next_expiry["retry_after"] = time.monotonic() + EXPIRY_RETRY_SECONDS
         return None
     at = None if at == NO_EXPIRY else at
     _next_expiry.update(generation=current, at=at)

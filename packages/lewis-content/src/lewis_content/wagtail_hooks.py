@@ -46,6 +46,8 @@ hooks.register("register_admin_menu_item", tagreview.menu_item)
 hooks.register("construct_homepage_panels", tagreview.add_dashboard_panel)
 hooks.register("before_publish", tagreview.refuse_publish_with_unreviewed_tags)
 hooks.register("after_edit_snippet", tagreview.warn_on_submit_with_unreviewed_tags)
+for moment in ("before_create_snippet", "before_edit_snippet"):
+    hooks.register(moment, tagreview.refuse_tag_changes_in_moderation)
 # The listings' bulk delete goes around the viewsets' views: these follow it, in its transaction.
 hooks.register("before_bulk_action", following.before_bulk_delete)
 hooks.register("after_bulk_action", following.after_bulk_delete)

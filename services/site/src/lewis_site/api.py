@@ -323,10 +323,35 @@ def not_found(request, exc):
     return error_response(request, 404, "Not found.")
 
 
-def database_unavailable(request: HttpRequest) -> HttpResponse:
+# PostgreSQL's SQLSTATEs for a lost or refused connection: class 08, and the server shutting
+# down or starting up (57P01-57P03). psycopg gives none when it could not connect at all.
+CONNECTION_LOST = ("08", "57P01", "57P02", "57P03")
+
+
+def database_is_away(exc: BaseException | None) -> bool:
+    """True for a database that cannot be reached (a restart, a failover); False for what is a
+    bug or contention (a missing table, a deadlock, a timeout), which stays a 500."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if type(cause).__module__.startswith("sqlite3"):
+        return False  # a file on this machine: never "away"
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(CONNECTION_LOST)
+
+
+def database_unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
     """503 while the database is away (a restart, a failover): logged as a warning, not mailed
     to ADMINS as an error would be, once per request."""
-    logger.warning("Database unavailable: %s %s answered 503", request.method, request.path)
+    logger.warning(
+        "Database unavailable: %s %s answered 503 (%s: %s)",
+        request.method,
+        request.path,
+        type(exc).__name__,
+        exc,
+    )
     if request.path_info.startswith(API_ROOT):
         response = error_response(request, 503, "Briefly unavailable; try again in a moment.")
     else:
@@ -340,8 +365,10 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
 
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
-def database_away(request, exc):
-    return database_unavailable(request)
+def database_error(request, exc):
+    if database_is_away(exc):
+        return database_unavailable(request, exc)
+    return server_error(request, exc)
 
 
 @api.exception_handler(Exception)
@@ -350,4 +377,11 @@ def server_error(request, exc):
     return error_response(request, 500, "Something went wrong on our side.")
 
 
-__all__ = ["API_ROOT", "ErrorOut", "api", "database_unavailable", "error_response"]
+__all__ = [
+    "API_ROOT",
+    "ErrorOut",
+    "api",
+    "database_is_away",
+    "database_unavailable",
+    "error_response",
+]

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -21,5 +21,20 @@ def public_url_is_set(app_configs, **kwargs) -> list[Error]:
             hint="Set PUBLIC_URL to the https URL editors and the app reach this site at, "
             "e.g. https://api.lewis.example (it is in workflow mails and the API schema).",
             id="lewis_site.E001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def metrics_need_a_token(app_configs, **kwargs) -> list[Warning]:
+    """In production mode /metrics (routes, task names, spend) asks for METRICS_TOKEN, so it is
+    not public wherever the load balancer in front happens to route it."""
+    if settings.LEWIS_EMBEDDED or settings.METRICS_TOKEN:
+        return []
+    return [
+        Warning(
+            "/metrics answers anyone: METRICS_TOKEN is not set.",
+            hint="Set METRICS_TOKEN and give it to the scraper (Authorization: Bearer ...).",
+            id="lewis_site.W002",
         )
     ]

@@ -47,10 +47,15 @@ DURATION = Histogram(
 METERS = {"AI": tagging.AI, "audio": audio.AUDIO}
 
 
-_children: dict[tuple[str, str, int], tuple] = {}  # label lookups, once per process and label set
+# Label lookups, once per process and label set (routes, methods and statuses are bounded).
+_children: dict[tuple[str, str, int], tuple] = {}
+
+
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def count_request(route: str, method: str, status: int, seconds: float) -> None:
+    method = method if method in METHODS else "other"  # the client chooses it: keep it bounded
     key = (route, method, status)
     children = _children.get(key)
     if children is None:

@@ -6,14 +6,14 @@ import sys
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import DisallowedHost
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import Http404, JsonResponse
 from django.views import csrf, defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lewis_site import broker
-from lewis_site.api import database_unavailable, error_response
+from lewis_site.api import database_is_away, database_unavailable, error_response
 
 logger = logging.getLogger(__name__)
 
@@ -44,20 +44,21 @@ def readyz(request):
     """Ready for traffic when the database, the cache and the broker answer (each with a
     timeout of a few seconds at most); 503 naming what failed, logged as a warning (a probe
     every few seconds from every load balancer must not mail ADMINS)."""
-    checks = {}
+    checks, details = {}, {}
     for name, probe in (("database", _database), ("cache", _cache), ("broker", broker.ping)):
         try:
             probe()
             checks[name] = "ok"
         except Exception as exc:  # any failure means not ready; report it, never raise
-            checks[name] = f"error: {type(exc).__name__}: {exc}"
+            # The body names the failure's kind only (it answers any Host); the log says more.
+            checks[name] = f"error: {type(exc).__name__}"
+            details[name] = f"{type(exc).__name__}: {exc}"
     ready = all(v == "ok" for v in checks.values())
     response = JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
     if not ready:
-        failed = {name: result for name, result in checks.items() if result != "ok"}
-        logger.warning("Not ready: %s", failed)
+        logger.warning("Not ready: %s", details)
         response._has_been_logged = True
     return response
 
@@ -111,8 +112,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
-        return database_unavailable(request)  # an outage, not a bug: 503 and no error mail
+    exc = sys.exc_info()[1]
+    if database_is_away(exc):
+        return database_unavailable(request, exc)  # an outage, not a bug: 503 and no error mail
     if under_api(request):
         return error_response(request, 500, "Something went wrong on our side.")
     return defaults.server_error(request)

@@ -147,6 +147,21 @@ def warn_on_submit_with_unreviewed_tags(request, instance):
         )
 
 
+def refuse_tag_changes_in_moderation(request, target):
+    """before_create_snippet (target: the model) and before_edit_snippet (the object): a
+    passage's tags change only for whoever may act on it now (views.review_lock), by any path."""
+    if isinstance(target, PassageTag):
+        passage = target.passage
+    elif target is PassageTag:
+        chosen = request.POST.get("passage") or request.GET.get("passage") or ""
+        passage = Passage.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    else:
+        return None
+    if passage is not None and views.refused(request, passage):
+        return redirect(views.edit_url(passage.pk))
+    return None
+
+
 def refuse_publish_with_unreviewed_tags(request, obj):
     """Publishing directly (with the publish permission) waits for tag review too."""
     if isinstance(obj, Passage) and (blocker := publish_blocker(obj.pk)):

@@ -93,6 +93,8 @@ def draft_again(request, passage_id: int):
     if not request.user.has_perm("lewis_content.change_passage"):
         raise PermissionDenied
     passage = get_object_or_404(Passage, pk=passage_id)
+    if refused(request, passage):
+        return back(request, passage.pk)
     actions.request_draft(passage, force=True)
     messages.success(request, f"New tag draft requested for '{passage}'.")
     return back(request, passage.pk)
