@@ -159,3 +159,15 @@ def test_demo_passages_count_as_drafted_so_saving_one_unchanged_drafts_nothing(d
     changed = sample[0]
     changed.title = f"{changed.title}, retitled"  # what the drafter reads changed
     assert drafting.needs_drafting(changed)
+
+
+def test_demo_suggestions_say_why_in_the_drafters_words(demo):
+    suggested = PassageTag.objects.filter(status="suggested").select_related("tag", "passage")[:50]
+    assert suggested
+    for assignment in suggested:
+        text = " ".join(block["value"] for block in assignment.passage.body.raw_data).lower()
+        label = assignment.tag.label.lower()
+        if label in text:
+            assert assignment.rationale.startswith(f"Mentions '{label}'")
+        else:
+            assert "does not appear" in assignment.rationale

@@ -156,7 +156,7 @@ def build_passages(
     now = timezone.now()
     chapters = list(work.chapters.order_by("number"))
     labels = {tag_id: label for pool in pools for tag_id, label in pool.labels.items()}
-    passages, tag_lists, drafts = [], [], []
+    passages, tag_lists, drafts, texts = [], [], [], []
     for position in range(1, count + 1):
         tags = draw_tags(rng, pools)
         draft = rng.random() < DRAFT_SHARE
@@ -179,13 +179,22 @@ def build_passages(
         )
         tag_lists.append(tags)
         drafts.append(draft)
+        texts.append(text)
     created = Passage.objects.bulk_create(passages, batch_size=2000)
     # Published as Wagtail would have: scheduling a change later keeps them live meanwhile.
     give_live_revisions(Passage, ids=[p.pk for p in created if p.live])
     PassageTag.objects.bulk_create(
         (
-            tag_assignment(rng, passage, tag_id, draft=draft, reviewer=reviewer, now=now)
-            for passage, tags, draft in zip(created, tag_lists, drafts, strict=True)
+            tag_assignment(
+                rng,
+                passage,
+                tag_id,
+                draft=draft,
+                reviewer=reviewer,
+                now=now,
+                rationale=mention_rationale(labels[tag_id], text),
+            )
+            for passage, tags, draft, text in zip(created, tag_lists, drafts, texts, strict=True)
             for tag_id in tags
         ),
         batch_size=5000,
@@ -208,20 +217,30 @@ def build_passages(
     return len(created)
 
 
-def tag_assignment(rng, passage, tag_id, *, draft, reviewer, now) -> PassageTag:
+def mention_rationale(label: str, paragraphs: list[str]) -> str:
+    """Why a drafter would suggest the tag, in the offline drafter's words: where the passage
+    says it."""
+    count = " ".join(paragraphs).lower().count(label.lower())
+    if not count:
+        return f"Implied by the passage; '{label.lower()}' itself does not appear."
+    return f"Mentions '{label.lower()}'" + (f" ({count}x)." if count > 1 else ".")
+
+
+def tag_assignment(rng, passage, tag_id, *, draft, reviewer, now, rationale="") -> PassageTag:
     if draft:  # drafted by AI, awaiting an editor
         return PassageTag(
             passage=passage,
             tag_id=tag_id,
             source=PassageTag.Source.AI,
             confidence=round(rng.uniform(0.45, 0.98), 2),
-            rationale="Drafted from the passage text.",
+            rationale=rationale,
         )
     if rng.random() < 0.7:  # drafted by AI, accepted by an editor
         return PassageTag(
             passage=passage,
             tag_id=tag_id,
             source=PassageTag.Source.AI,
+            rationale=rationale,
             confidence=round(rng.uniform(0.6, 0.99), 2),
             status=PassageTag.Status.ACCEPTED,
             reviewed_by=reviewer,
