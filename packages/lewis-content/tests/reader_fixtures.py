@@ -2,7 +2,7 @@
 
 Its fixtures are what `from tests.reader_fixtures import *` brings (see __all__); the helpers
 are imported by name. Passages and accepted tags made here through the ORM are followed by the
-named action a publish or a review runs (services.passages_changed), so readers' read models
+named action a publish runs (services.passages_published), so readers' read models
 do not depend on model signals.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from lewis_content.models import Chapter, Passage, PassageTag, Work, WorkSourceLink
-from lewis_content.services import passages_changed
+from lewis_content.services import passages_published
 
 __all__ = ["graph", "make_published"]
 
@@ -21,11 +21,11 @@ API = "/api/v1"
 
 @pytest.fixture
 def make_published(make_passage):
-    """make_passage (published unless told otherwise), then passages_changed for it."""
+    """make_passage (published unless told otherwise), then passages_published for it."""
 
     def make(**fields) -> Passage:
         passage = make_passage(**fields)
-        passages_changed([passage.pk])
+        passages_published([passage.pk])
         return passage
 
     return make
@@ -71,7 +71,7 @@ def graph(work, register, make_passage, tag, editor):
     }
     for passage in hidden.values():
         PassageTag.objects.create(passage=passage, tag=grief, status="accepted")
-    passages_changed([shown.pk, *(p.pk for p in hidden.values())])
+    passages_published([shown.pk, *(p.pk for p in hidden.values())])
     # A live passage with an unpublished revision: readers keep seeing the published title.
     shown.title = "Revised but unpublished"
     shown.save_revision(user=editor)

@@ -88,7 +88,8 @@ def test_per_axis_tags_come_from_accepted_tags_only(make_passage, tag, editor):
     from django.utils import timezone
 
     from lewis_content.reading.projection import documents_for
-    from lewis_content.reading.snapshots import accepted_tags
+    from lewis_content.reading.snapshots import published_tags
+    from lewis_content.services import passages_published
 
     passage = make_passage()
     grief, joy, lion = tag("theme", "Grief"), tag("theme", "Joy"), tag("motif", "The lion")
@@ -104,9 +105,11 @@ def test_per_axis_tags_come_from_accepted_tags_only(make_passage, tag, editor):
         reviewed_at=now,
     )
     PassageTag.objects.create(passage=passage, tag=joy, source="ai", confidence=0.7)
+    assert documents_for([passage.pk])[0].tags == {}  # accepted, not yet published with it
+    passages_published([passage.pk])
     [ranked] = documents_for([passage.pk])  # what ranking indexes
     assert ranked.tags == {"theme": frozenset({grief.id}), "motif": frozenset({lion.id})}
-    shown = accepted_tags([passage.pk])[passage.pk]  # what readers see on the passage
+    shown = published_tags([passage.pk])[passage.pk]  # what readers see on the passage
     assert {axis: [t.id for t in tags] for axis, tags in shown.items()} == {
         "theme": [grief.id],
         "motif": [lion.id],

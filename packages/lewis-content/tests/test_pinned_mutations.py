@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from lewis_content.models import Passage, PassageTag, Register, Work
+from lewis_content.services import passages_published
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -57,6 +58,7 @@ def test_a_passage_expiring_after_its_snapshot_was_rendered_disappears(
         staying = make_passage(title="Staying", register=imaginative)
         for passage in (expiring, staying):
             PassageTag.objects.create(passage=passage, tag=grief, status="accepted")
+        passages_published([expiring.pk, staying.pk])
     assert client.get(f"{API}/passages/{expiring.pk}").status_code == 200
     assert today_title(client, "reflective") == "Expiring"  # the only reflective passage
     assert related_titles(client, staying) == ["Expiring"]

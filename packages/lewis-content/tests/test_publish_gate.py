@@ -9,11 +9,13 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from lewis_content.models import Passage, PassageTag, TagDraft
+from lewis_content.services import Decision, passages_published, review_tags
 from lewis_content.tagreview import drafting
 from lewis_content.tagreview.models import publish_blocker
 from lewis_content.tasks import draft_tags_for_passage
 from tests.tagreview_fixtures import *  # noqa: F403 (fixtures: drafter, committed, grief)
 from tests.tagreview_fixtures import (
+    FORM_TEXT,
     PASSAGES,
     REVIEW,
     UNTAGGED,
@@ -200,3 +202,83 @@ def test_in_moderation_only_who_may_approve_reviews_tags_and_the_others_are_told
     assert '"Approve" is offered once each is accepted or rejected' in page
     client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
     assert PassageTag.objects.get(pk=suggested.pk).status == "accepted"
+
+
+# Tag changes wait for publish (docs/adr/0004)
+
+
+def reader_tags(client, passage) -> list[str]:
+    body = client.get(f"/api/v1/passages/{passage.pk}").json()
+    return sorted(t["slug"] for tags in body["tags"].values() for t in tags)
+
+
+def related_to(client, passage) -> list[int]:
+    body = client.get(f"/api/v1/passages/{passage.pk}/related").json()
+    return [item["passage"]["id"] for item in body["items"]]
+
+
+def test_an_editors_tag_changes_on_a_live_passage_wait_for_the_moderators_publish(
+    client, django_user_model, committed, make_passage, tag, grief
+):
+    joy = tag("theme", "Joy")
+    with committed():
+        # Live, published with Joy; the offline drafter suggests Grief from its text.
+        passage = make_passage(body=[("paragraph", FORM_TEXT)])
+        PassageTag.objects.create(passage=passage, tag=joy, status="accepted")
+        other = make_passage(title="Elsewhere on grief")
+        PassageTag.objects.create(passage=other, tag=grief, status="accepted")
+        passages_published([passage.pk, other.pk])
+    passage.save_revision().publish()  # as published through the CMS: it has a live revision
+    suggested = PassageTag.objects.get(passage=passage, status="suggested")
+    assert reader_tags(client, passage) == ["joy"]
+
+    # An editor accepts Grief and removes Joy: readers, the ranking and the tag filter keep
+    # what was published.
+    clerk = group_member(django_user_model, "clerk", "Editors")
+    client.force_login(clerk)
+    with committed():
+        client.post(f"{REVIEW}tags/{suggested.pk}/accept/")
+        joy_row = PassageTag.objects.get(passage=passage, tag=joy)
+        client.post(f"/cms/snippets/lewis_content/passagetag/delete/{joy_row.pk}/")
+    assert PassageTag.objects.filter(passage=passage).get().status == "accepted"
+    client.logout()
+    assert reader_tags(client, passage) == ["joy"]
+    assert passage.pk not in related_to(client, other)
+    listed = client.get("/api/v1/passages", {"tag": "theme:grief"}).json()["items"]
+    assert passage.pk not in [item["id"] for item in listed]
+
+    # The editor sees what waits, and submits; the moderator approves: readers follow.
+    client.force_login(clerk)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+    page = client.get(edit).content.decode()
+    assert 'data-tag-review="staged"' in page
+    assert "Removed here, still shown until then: Joy" in page
+    client.post(edit, passage_form(passage, **{"action-submit": "1"}))
+    passage.refresh_from_db()
+    state = passage.current_workflow_task_state
+    client.force_login(moderator(django_user_model))
+    with committed():
+        approved = client.post(f"{PASSAGES}workflow/action/{passage.pk}/approve/{state.pk}/")
+    assert approved.status_code in {200, 302}
+    client.logout()
+    assert reader_tags(client, passage) == ["grief"]
+    assert passage.pk in related_to(client, other)
+    listed = client.get("/api/v1/passages", {"tag": "theme:grief"}).json()["items"]
+    assert passage.pk in [item["id"] for item in listed]
+
+
+def test_unpublishing_hides_the_tags_and_publishing_again_shows_the_reviewed_ones(
+    client, committed, make_passage, tag, grief, editor
+):
+    with committed():
+        passage = make_passage(body=[("paragraph", FORM_TEXT)])  # Grief suggested
+    with committed():
+        passage.save_revision().publish()  # the gate is the CMS's: nothing reviewed yet
+    assert reader_tags(client, passage) == []
+    with committed():
+        passage.unpublish()
+        review_tags(PassageTag.objects.filter(passage=passage), Decision("accepted"), editor)
+    assert client.get(f"/api/v1/passages/{passage.pk}").status_code == 404
+    with committed():
+        passage.save_revision().publish()
+    assert reader_tags(client, passage) == ["grief"]

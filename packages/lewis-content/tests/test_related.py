@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from lewis_content.models import PassageTag, Register, Work
-from lewis_content.services import Decision, review_tags
+from lewis_content.services import Decision, passages_published, review_tags
 from lewis_ranking.models import ProjectedDocument
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def corpus(make_passage, tag, on_commit):
             for t in tags:
                 PassageTag.objects.create(passage=passage, tag=t, status="accepted")
             passages[name] = passage
+        passages_published(p.pk for p in passages.values())
     return passages
 
 
@@ -117,7 +118,9 @@ def test_a_draft_or_unknown_seed_is_404(client, corpus, make_passage):
     assert client.get(f"{API}/passages/987654/connections").status_code == 404
 
 
-def test_unpublishing_and_tag_review_update_the_index(client, corpus, on_commit, editor):
+def test_unpublishing_and_publishing_reviewed_tags_update_the_index(
+    client, corpus, on_commit, editor
+):
     url = f"{API}/passages/{corpus['seed'].pk}/related"
     assert "both" in ids(client.get(url).json()["items"])
     with on_commit():
@@ -134,6 +137,9 @@ def test_unpublishing_and_tag_review_update_the_index(client, corpus, on_commit,
     assert "nothing shared" not in ids(client.get(url).json()["items"])
     with on_commit():  # what the Accept button does
         review_tags(PassageTag.objects.filter(pk=suggestion.pk), Decision("accepted"), editor)
+    assert "nothing shared" not in ids(client.get(url).json()["items"])  # not published yet
+    with on_commit():  # what a moderator's publish does
+        corpus["seed"].save_revision().publish()
     assert "nothing shared" in ids(client.get(url).json()["items"])
 
 

@@ -25,7 +25,7 @@ def shown(work, make_passage, tag):
     chapter = Chapter.objects.create(work=work, number=1, title="One")
     passage = make_passage(title="Shown", chapter=chapter)
     PassageTag.objects.create(passage=passage, tag=tag("theme", "Grief"), status="accepted")
-    services.passages_changed([passage.pk])  # as accepting it in the CMS does
+    services.passages_published([passage.pk])  # as publishing it in the CMS does
     return passage
 
 
@@ -92,6 +92,11 @@ def test_renaming_what_a_passage_shows_reaches_its_snapshot(
     assert (body["chapter"]["title"], body["register"]["label"]) == ("First notebook", "Quiet")
 
 
+def publish(passage) -> None:
+    passage.refresh_from_db()
+    passage.save_revision().publish()
+
+
 def test_deleting_a_chapter_or_rejecting_a_tag_reaches_the_snapshot(client, editor_client, shown):
     delete_in_cms(editor_client, "chapter", shown.chapter_id)
     assigned = PassageTag.objects.get(passage=shown)
@@ -107,7 +112,9 @@ def test_deleting_a_chapter_or_rejecting_a_tag_reaches_the_snapshot(client, edit
 
     body = detail(client, shown)
     assert body["chapter"] is None
-    assert body["tags"] == {}
+    assert list(body["tags"]) == ["theme"]  # a tag's review waits for the passage's publish
+    publish(shown)
+    assert detail(client, shown)["tags"] == {}
 
 
 def bulk_delete_in_cms(client, model: str, pk: int):
@@ -121,6 +128,8 @@ def test_a_bulk_delete_in_the_listings_reaches_the_snapshot(client, editor_clien
     bulk_delete_in_cms(editor_client, "chapter", shown.chapter_id)
     assert detail(client, shown)["chapter"] is None
     bulk_delete_in_cms(editor_client, "passagetag", assigned.pk)
+    assert list(detail(client, shown)["tags"]) == ["theme"]  # until the passage is published
+    publish(shown)
     assert detail(client, shown)["tags"] == {}
 
 
@@ -189,6 +198,10 @@ def test_a_tag_moved_to_another_passage_leaves_the_first_and_reaches_the_second(
         rationale="",
     )
 
+    assert [t["label"] for t in detail(client, shown)["tags"]["theme"]] == ["Grief"]
+    assert detail(client, other)["tags"] == {}  # each passage's publish takes it
+    publish(shown)
+    publish(other)
     assert detail(client, shown)["tags"] == {}
     assert [t["label"] for t in detail(client, other)["tags"]["theme"]] == ["Grief"]
 

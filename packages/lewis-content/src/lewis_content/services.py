@@ -33,7 +33,12 @@ from lewis_content.reading.schemas import (
     TodayOut,
     WorkCard,
 )
-from lewis_content.tagreview.actions import Decision, request_draft, review_tags
+from lewis_content.tagreview.actions import (
+    Decision,
+    passages_published,
+    request_draft,
+    review_tags,
+)
 
 __all__ = [
     "ContentError",
@@ -56,6 +61,7 @@ __all__ = [
     "list_works",
     "passage_cards",
     "passages_changed",
+    "passages_published",
     "rebuild_read_models",
     "request_draft",
     "review_tags",

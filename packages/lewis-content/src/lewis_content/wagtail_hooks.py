@@ -51,5 +51,3 @@ for moment in ("before_create_snippet", "before_edit_snippet"):
 # The listings' bulk delete goes around the viewsets' views: these follow it, in its transaction.
 hooks.register("before_bulk_action", following.before_bulk_delete)
 hooks.register("after_bulk_action", following.after_bulk_delete)
-hooks.register("before_bulk_action", tagreview.before_bulk_delete)
-hooks.register("after_bulk_action", tagreview.after_bulk_delete)

@@ -25,11 +25,20 @@ from lewis_content.curation.pages import (
 from lewis_content.curation.schedule import DailyDrop, EpisodePassage, Podcast, PodcastEpisode
 from lewis_content.demo import data
 from lewis_content.demo.zipf import zipf_weights
-from lewis_content.library.models import Chapter, Passage, PassageTag, Provenance, Register, Work
+from lewis_content.library.models import (
+    Chapter,
+    Passage,
+    PassageTag,
+    Provenance,
+    PublishedTag,
+    Register,
+    Work,
+)
 from lewis_content.library.revisions import forget_orphaned_revisions, give_live_revisions
 from lewis_content.reading.actions import content_changed, rebuild_read_models
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.tagreview import drafting
+from lewis_content.tagreview.actions import publish_tags
 from lewis_content.tagreview.models import TagDraft
 from lewis_tagging import services as tagging
 
@@ -199,6 +208,7 @@ def build_passages(
         ),
         batch_size=5000,
     )
+    publish_tags(p.pk for p in created if p.live)  # the live ones were published with their tags
     # Their tags count as drafted from their text: saving one unchanged drafts nothing again.
     version = tagging.taxonomy_version()
     TagDraft.objects.bulk_create(
@@ -318,9 +328,7 @@ def ensure_pages(rng: random.Random, pools: list[TagPool]) -> int:
     for tag_id in theme_pool.ids[:8]:  # the eight most frequent themes get a hub
         label = theme_pool.labels[tag_id]
         tagged = list(
-            PassageTag.objects.filter(
-                tag_id=tag_id, status=PassageTag.Status.ACCEPTED, passage__live=True
-            )
+            PublishedTag.objects.filter(tag_id=tag_id, passage__live=True)
             .order_by("passage_id")
             .values_list("passage_id", flat=True)[:6]
         )
@@ -418,7 +426,7 @@ def delete_benchmark_corpus() -> None:
     passages = Passage.objects.filter(work__in=works).values("pk")
     sql, params = passages.query.sql_with_params()
     with connection.cursor() as cursor:
-        for model in (PassageTag, PassageSnapshot, TagDraft):
+        for model in (PassageTag, PublishedTag, PassageSnapshot, TagDraft):
             cursor.execute(
                 f"DELETE FROM {model._meta.db_table} WHERE passage_id IN ({sql})",  # noqa: S608
                 params,

@@ -258,3 +258,22 @@ class PassageTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.passage} ({self.status})"
+
+
+class PublishedTag(models.Model):
+    """A tag readers see on a passage: one of its accepted tags as they stood when the passage
+    was last published. Reviews change `PassageTag` rows only; publishing the passage copies its
+    accepted tags here (`tagreview.actions.publish_tags`), and snapshots, the ranking index and
+    the tag filter read these rows alone (docs/adr/0004)."""
+
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="published_tags")
+    tag = models.ForeignKey("lewis_tagging.Tag", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["passage", "tag"], name="published_tag_unique"),
+        ]
+        indexes = [models.Index(fields=["tag", "passage"], name="published_tag_by_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.passage} (published)"

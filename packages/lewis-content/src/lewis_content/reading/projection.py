@@ -1,10 +1,11 @@
-"""Keeps the ranking index in step with what readers can see: published passages and their
-accepted tags. Runs on commit of every change that could alter either, and in full on demand."""
+"""Keeps the ranking index in step with what readers can see: published passages and the tags
+they were published with. Runs on commit of every change that could alter either, and in full on
+demand."""
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 
-from lewis_content.library.models import Passage, PassageTag
+from lewis_content.library.models import Passage, PublishedTag
 from lewis_ranking import services as ranking
 
 BATCH = 5000
@@ -17,9 +18,9 @@ def documents_for(passage_ids: Collection[int]) -> list[ranking.RankingDocument]
         .values_list("pk", "work_id", "register__slug", "tier")
     )
     tags: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    accepted = PassageTag.objects.filter(
-        passage_id__in=passage_ids, status=PassageTag.Status.ACCEPTED
-    ).values_list("passage_id", "tag__axis__slug", "tag_id")
+    accepted = PublishedTag.objects.filter(passage_id__in=passage_ids).values_list(
+        "passage_id", "tag__axis__slug", "tag_id"
+    )
     for passage_id, axis, tag_id in accepted:
         tags[passage_id][axis].add(tag_id)
     return [

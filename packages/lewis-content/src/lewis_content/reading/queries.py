@@ -13,7 +13,7 @@ from lewis_content.curation.pages import JourneyPage, PortalPage, ThemePage
 from lewis_content.curation.schedule import DailyDrop, Podcast
 from lewis_content.errors import NotFound
 from lewis_content.generation import generation
-from lewis_content.library.models import Chapter, Passage, PassageTag, Register, Work
+from lewis_content.library.models import Chapter, Passage, Register, Work
 from lewis_content.library.rendering import body_blocks, excerpt
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.reading.schemas import (
@@ -176,9 +176,7 @@ def list_passages(
         found = tagging.find_tag(axis, slug)
         if found is None:
             raise NotFound(f"No tag '{tag}': use axis:slug, as /tags lists them.")
-        passages = passages.filter(
-            tag_assignments__tag_id=found.id, tag_assignments__status=PassageTag.Status.ACCEPTED
-        )
+        passages = passages.filter(published_tags__tag_id=found.id)
     if provenance is not None:
         passages = passages.filter(provenance=provenance)
     if cursor:  # an empty cursor is no cursor: the first page

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from lewis_audio import services as audio
 from lewis_content.generation import changed_on_commit
-from lewis_content.library.models import Passage, PassageTag
+from lewis_content.library.models import Passage, PublishedTag
 from lewis_content.library.rendering import spoken_blocks
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.reading.narration import queue_readings
@@ -21,10 +21,11 @@ from lewis_content.reading.schemas import AudioOut, SourceLink, TagRef
 BATCH = 1000
 
 
-def accepted_tags(passage_ids: Collection[int]) -> dict[int, dict[str, list[TagRef]]]:
+def published_tags(passage_ids: Collection[int]) -> dict[int, dict[str, list[TagRef]]]:
+    """The tags readers see on these passages: accepted at their last publish (docs/adr/0004)."""
     by_passage: dict[int, dict[str, list[TagRef]]] = defaultdict(lambda: defaultdict(list))
     accepted = (
-        PassageTag.objects.filter(passage_id__in=passage_ids, status=PassageTag.Status.ACCEPTED)
+        PublishedTag.objects.filter(passage_id__in=passage_ids)
         .select_related("tag__axis")
         .order_by("tag__axis__position", "tag__axis__slug", "tag__label", "tag_id")
     )
@@ -37,7 +38,7 @@ def accepted_tags(passage_ids: Collection[int]) -> dict[int, dict[str, list[TagR
 
 
 def render(passages: list[Passage]) -> list[PassageSnapshot]:
-    tags = accepted_tags([p.pk for p in passages])
+    tags = published_tags([p.pk for p in passages])
     ladders: dict[int, list[SourceLink]] = {}
     read = {p.pk: spoken_blocks(p.body.raw_data) for p in passages if p.work.audio_allowed}
     audio_keys = {

@@ -9,8 +9,9 @@ Only what has no other hook comes through here:
 - lewis_tagging's `taxonomy_changed` and lewis_audio's `readings_changed`: those packages announce
   their own changes, and this module never listens to their models.
 
-Everything else that readers see (tag assignments, chapters, registers, drops, podcasts) is
-written by named actions: the review views, the content viewsets (cms/following.py), the ingest.
+Everything else that readers see (chapters, registers, drops, podcasts) is written by named
+actions: the content viewsets (cms/following.py), the ingest. A passage's tags reach readers only
+when the passage is published (tagreview.actions.passages_published), whatever reviewed them.
 """
 
 from django.db import transaction
@@ -23,7 +24,7 @@ from lewis_content.curation.pages import HomePage, JourneyPage, PortalPage, Them
 from lewis_content.library.models import Passage, Work
 from lewis_content.reading.actions import content_changed, passages_changed, snapshots_changed
 from lewis_content.reading.models import PassageSnapshot
-from lewis_content.tagreview.actions import request_draft_if_changed
+from lewis_content.tagreview.actions import passages_published, request_draft_if_changed
 from lewis_tagging import services as tagging
 
 # Fields Wagtail saves on their own (a draft revision, a lock): none is shown to readers.
@@ -45,6 +46,12 @@ def passage_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> 
         passages_changed([instance.pk])
     if not only(update_fields, LOCK_FIELDS):
         request_draft_if_changed(instance)
+
+
+def passage_published(sender, instance, **kwargs) -> None:
+    """Wagtail published a passage (directly, by a workflow's approval, by the scheduler, or a
+    reverted revision): its accepted tags go live with its text."""
+    passages_published([instance.pk])
 
 
 def passage_deleted(sender, instance, **kwargs) -> None:
@@ -69,7 +76,7 @@ def page_changed(sender, update_fields=None, **kwargs) -> None:
 def taxonomy_changed(sender, relabelled_tag_ids=frozenset(), **kwargs) -> None:
     """Tags and axes show in /tags, snapshots and ranking explanations; weights rank."""
     if relabelled_tag_ids:
-        tagged = Passage.objects.filter(tag_assignments__tag_id__in=relabelled_tag_ids)
+        tagged = Passage.objects.filter(published_tags__tag_id__in=relabelled_tag_ids)
         snapshots_changed(tagged.values_list("pk", flat=True).distinct())
     content_changed()
 
@@ -84,6 +91,7 @@ def connect() -> None:
     connections = [
         ("post_save", post_save, passage_saved, Passage),
         ("post_delete", post_delete, passage_deleted, Passage),
+        ("published", published, passage_published, Passage),
         ("post_save", post_save, work_changed, Work),
         ("post_delete", post_delete, work_changed, Work),  # only a work without passages can go
         ("published", published, work_changed, Work),  # after its source links are saved

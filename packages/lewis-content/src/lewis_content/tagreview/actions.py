@@ -1,15 +1,17 @@
-"""The tag review loop's named writes: ask for a draft, review suggestions.
+"""The tag review loop's named writes: ask for a draft, review suggestions, and publish the
+accepted tags with their passage.
 
 Views, tasks, hooks and the ingest call these; each runs in one transaction.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from lewis_content.library.models import Passage, PassageTag
+from lewis_content.library.models import Passage, PassageTag, PublishedTag
 from lewis_content.reading.actions import passages_changed
 from lewis_content.tagreview import drafting
 from lewis_content.tagreview.tasks import draft_tags_for_passage
@@ -43,13 +45,31 @@ def request_draft_if_changed(passage: Passage) -> bool:
     return False
 
 
-def assignment_changed(assignment: PassageTag, before: tuple[int, str] | None = None) -> None:
-    """An editor added, edited or deleted a tag assignment by hand (`before`: its passage and
-    status until then). Readers see accepted tags only: an assignment that is or was accepted
-    re-renders its passage, and the one it moved from."""
-    passage_id, status = before or (assignment.passage_id, assignment.status)
-    if PassageTag.Status.ACCEPTED in {assignment.status, status}:
-        passages_changed({assignment.passage_id, passage_id})
+BATCH = 1000  # ids per query: well inside SQLite's limit on parameters
+
+
+def publish_tags(passage_ids: Iterable[int]) -> None:
+    """Readers' tags of these passages become their accepted tags as they are now: what
+    publishing a passage does to its tags (docs/adr/0004). Until then, accepting, rejecting,
+    adding, editing or removing a tag changes the review rows only."""
+    ids = sorted(set(passage_ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        PublishedTag.objects.filter(passage_id__in=chunk).delete()
+        accepted = PassageTag.objects.filter(
+            passage_id__in=chunk, status=PassageTag.Status.ACCEPTED
+        ).values_list("passage_id", "tag_id")
+        PublishedTag.objects.bulk_create(
+            PublishedTag(passage_id=passage_id, tag_id=tag_id) for passage_id, tag_id in accepted
+        )
+
+
+@transaction.atomic
+def passages_published(passage_ids: Iterable[int]) -> None:
+    """These passages were published: their accepted tags go live with them, and readers follow."""
+    ids = sorted(set(passage_ids))
+    publish_tags(ids)
+    passages_changed(ids)
 
 
 @dataclass(frozen=True)
@@ -68,8 +88,7 @@ class Decision:
 def review_tags(assignments, decision: Decision, user) -> int:
     """Accept or reject the given suggested tags, recording who and when; returns how many.
 
-    Readers see accepted tags only, so an acceptance re-renders and re-indexes its passages
-    (once, whatever the count); a rejection of a suggestion changes nothing they see.
+    Readers see nothing of it until the passage is next published (`passages_published`).
     """
     pending = assignments.filter(status=PassageTag.Status.SUGGESTED)
     rows = list(pending.select_for_update().values_list("pk", "passage_id"))
@@ -78,6 +97,4 @@ def review_tags(assignments, decision: Decision, user) -> int:
     PassageTag.objects.filter(pk__in=[pk for pk, _ in rows]).update(
         status=decision.status, reviewed_by=user, reviewed_at=timezone.now()
     )
-    if decision.status == PassageTag.Status.ACCEPTED:
-        passages_changed(passage_id for _, passage_id in rows)
     return len(rows)

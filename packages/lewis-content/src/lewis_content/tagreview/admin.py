@@ -2,7 +2,6 @@
 panel, the review URLs, and the publish check."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail.admin.menu import MenuItem
@@ -12,12 +11,12 @@ from wagtail.admin.views.generic import CopyViewMixin
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
 from lewis_content.library.models import Passage, PassageTag
-from lewis_content.tagreview import actions, drafting, views
+from lewis_content.tagreview import drafting, views
 from lewis_content.tagreview.forms import PassageTagForm
 from lewis_content.tagreview.models import publish_blocker
 
-# Adding, editing or deleting a tag by hand: each calls its action in Wagtail's transaction, and
-# then goes back to the passage, where the editor came from.
+# Adding, editing or deleting a tag by hand changes the review rows only (readers see the tags of
+# the passage's last publish); each view goes back to the passage, where the editor came from.
 
 
 class BackToPassage:
@@ -37,34 +36,17 @@ class PassageTagCreateView(BackToPassage, CreateView):
             initial["passage"] = passage
         return initial
 
-    def save_instance(self):
-        assignment = super().save_instance()
-        actions.assignment_changed(assignment)
-        return assignment
-
 
 class PassageTagCopyView(CopyViewMixin, PassageTagCreateView):
     pass
 
 
 class PassageTagEditView(BackToPassage, EditView):
-    def get_object(self, queryset=None):
-        assignment = super().get_object(queryset)
-        self.before = (assignment.passage_id, assignment.status)  # the form changes the object
-        return assignment
-
-    def save_instance(self):
-        assignment = super().save_instance()
-        actions.assignment_changed(assignment, self.before)
-        return assignment
+    pass
 
 
 class PassageTagDeleteView(BackToPassage, DeleteView):
-    def delete_action(self):
-        with transaction.atomic():
-            before = (self.object.passage_id, self.object.status)
-            super().delete_action()
-            actions.assignment_changed(self.object, before)
+    pass
 
 
 class PassageTagViewSet(SnippetViewSet):
@@ -81,18 +63,6 @@ class PassageTagViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         ["passage", "tag", "status", "rationale"], base_form_class=PassageTagForm
     )
-
-
-def before_bulk_delete(request, action_type, objects, action) -> None:
-    assignments = [o for o in objects if isinstance(o, PassageTag)]
-    if action_type == "delete" and assignments:
-        request.lewis_deleted_assignments = [(a, (a.passage_id, a.status)) for a in assignments]
-
-
-def after_bulk_delete(request, action_type, objects, action) -> None:
-    if action_type == "delete":
-        for assignment, before in getattr(request, "lewis_deleted_assignments", []):
-            actions.assignment_changed(assignment, before)  # one generation move for them all
 
 
 review_urls = [

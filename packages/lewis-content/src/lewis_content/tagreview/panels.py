@@ -35,6 +35,19 @@ class PassageTagsPanel(Panel):
             context["unreviewed"] = sum(
                 a.status == "suggested" for _, items in context["axes"] for a in items
             )
+            # Readers see the tags the passage was last published with (docs/adr/0004).
+            published = set(passage.published_tags.values_list("tag_id", flat=True))
+            accepted = {
+                a.tag_id for _, items in context["axes"] for a in items if a.status == "accepted"
+            }
+            context["published_tag_ids"] = published
+            assigned = {a.tag_id for _, items in context["axes"] for a in items}
+            context["removed"] = [
+                shown.tag
+                for shown in passage.published_tags.select_related("tag").order_by("tag__label")
+                if shown.tag_id not in assigned
+            ]
+            context["staged"] = passage.live and accepted != published
             context["draft"] = TagDraft.objects.filter(passage=passage).first()
             user = self.request.user if self.request else None
             # Controls that cannot act are not shown (Wagtail's lock: in moderation, only who
