@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 APP = "/_allauth/app/v1"
 
 
-def signed_up(client) -> str:
+def signed_up(client, email="reader@example.org") -> str:
     """Sign up and verify by code, as the app does: the access token."""
-    body = {"email": "reader@example.org", "password": "a long reader passphrase"}
+    body = {"email": email, "password": "a long reader passphrase"}
     pending = client.post(f"{APP}/auth/signup", body, content_type="application/json")
     assert pending.status_code == 401, pending.json()
     session_token = pending.json()["meta"]["session_token"]
@@ -101,3 +101,47 @@ def test_a_cached_session_is_kept_no_longer_than_an_access_token_lives(client):
     kept = cache.keys("django.contrib.sessions.cached_db*")
     assert kept
     assert all(0 < cache.ttl(key) <= ACCESS_TOKEN_SECONDS for key in kept)
+
+
+# The Soul Map read, kept for its reader and answered in front of Django
+
+
+def test_the_soul_map_is_answered_in_front_of_django_to_its_reader_only(client, passage):
+    from .test_response_cache import call, fast
+
+    token = signed_up(client)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    soul_map = "/api/v1/me/soul-map"
+    client.put(f"/api/v1/me/soul-map/passages/{passage.pk}", **bearer)
+    via_django = client.get(soul_map, **bearer)
+    assert via_django["Cache-Control"] == "private, no-store"
+
+    # Kept: the same token is answered without Django, exactly as Django answered.
+    status, headers, body = call(fast(), soul_map, **bearer)
+    assert (status, body) == ("200 OK", via_django.content)
+    assert headers == dict(via_django.items())
+
+    reached = []
+
+    def django(environ, start_response):
+        reached.append(environ.get("HTTP_AUTHORIZATION", "")[-8:])
+        start_response("401 Unauthorized", [])
+        return [b""]
+
+    # Another reader, a forged token, another page: Django answers each.
+    other = signed_up(client, email="another.reader@example.org")
+    call(fast(django), soul_map, HTTP_AUTHORIZATION=f"Bearer {other}")
+    call(fast(django), soul_map, HTTP_AUTHORIZATION=f"Bearer {token[:-4]}abcd")
+    call(fast(django), soul_map, "limit=1", **bearer)
+    assert len(reached) == 3
+
+    # A change to the Soul Map, or the end of the session, is seen at once.
+    client.delete(f"/api/v1/me/soul-map/passages/{passage.pk}", **bearer)
+    call(fast(django), soul_map, **bearer)
+    assert len(reached) == 4
+    after = client.get(soul_map, **bearer).json()
+    assert after["passages"]["items"] == []
+    assert call(fast(), soul_map, **bearer)[2] == client.get(soul_map, **bearer).content
+    client.delete(f"{APP}/auth/session", **bearer)
+    call(fast(django), soul_map, **bearer)
+    assert len(reached) == 5

@@ -32,6 +32,7 @@ from lewis_accounts.schemas import (
     SoulMap,
     SoulMapImported,
 )
+from lewis_accounts.tokens import reader_of_token
 from lewis_content import services as content
 
 logger = logging.getLogger(__name__)
@@ -48,11 +49,13 @@ __all__ = [
     "moderate_reflection",
     "profile_of",
     "purge_expired_idempotency_records",
+    "reader_of_access_token",
     "reflections_of",
     "remember_apple_authorization",
     "save_passage",
     "save_theme",
     "soul_map_of",
+    "soul_map_version",
     "unsave_passage",
     "unsave_theme",
     "update_profile",
@@ -120,6 +123,13 @@ def newest_first(rows, cursor: str | None, limit: int) -> tuple[list, str | None
 # The Soul Map
 
 
+def reader_of_access_token(token: str) -> int | None:
+    """The id of the reader a Bearer access token speaks for; None if it is forged, expired or
+    its session has ended. The check our API's Bearer scheme makes (docs/adr/0014)."""
+    checked = reader_of_token(token)
+    return checked[0].pk if checked else None
+
+
 def passage_card(passage_id: int) -> content.PassageCard:
     cards = content.passage_cards([passage_id])
     if not cards:
@@ -140,12 +150,15 @@ def theme_card(slug: str) -> content.ThemeCard:
 SOUL_MAP_CACHE_SECONDS = 5 * 60
 
 
-def soul_map_version_key(reader: User) -> str:
-    return f"accounts:soul-map-version:{reader.pk}"
+def soul_map_version_key(reader_id: int) -> str:
+    return f"accounts:soul-map-version:{reader_id}"
 
 
-def soul_map_version(reader: User) -> str | None:
-    key = soul_map_version_key(reader)
+def soul_map_version(reader_id: int) -> str | None:
+    """The current version of a reader's Soul Map in the shared cache: it changes with every
+    save, unsave or import, so whatever is kept under it is current (the content generation
+    covers publishing). Raises if the cache is down; None if it keeps nothing."""
+    key = soul_map_version_key(reader_id)
     version = cache.get(key)
     if version is None:  # first read, or evicted: a fresh version, so no older entry is read
         cache.add(key, uuid.uuid4().hex, SOUL_MAP_CACHE_SECONDS)
@@ -155,7 +168,7 @@ def soul_map_version(reader: User) -> str | None:
 
 def new_soul_map_version(reader: User) -> None:
     try:
-        cache.set(soul_map_version_key(reader), uuid.uuid4().hex, SOUL_MAP_CACHE_SECONDS)
+        cache.set(soul_map_version_key(reader.pk), uuid.uuid4().hex, SOUL_MAP_CACHE_SECONDS)
     except Exception:
         # Readers see the change once the kept copy expires (SOUL_MAP_CACHE_SECONDS).
         logger.warning("Cache unavailable: the Soul Map's kept copy is not renewed", exc_info=True)
@@ -213,7 +226,7 @@ def soul_map_of(reader: User, *, cursor: str | None = None, limit: int = 20) -> 
     if generation is None:  # no cache to keep it in
         return soul_map_from_database(reader, cursor, limit)
     try:
-        version = soul_map_version(reader)
+        version = soul_map_version(reader.pk)
         key = f"accounts:soul-map:{reader.pk}:{version}:{generation}:{cursor or ''}:{limit}"
         soul_map = cache.get(key) if version else None  # None: a cache that keeps nothing
     except Exception:

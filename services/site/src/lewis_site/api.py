@@ -18,7 +18,7 @@ from lewis_audio.api import router as audio_router
 from lewis_content import services as content
 from lewis_content.api import router as content_router
 from lewis_ranking.api import router as ranking_router
-from lewis_site.response_cache import CACHE_CONTROL, cached_read
+from lewis_site.response_cache import CACHE_CONTROL, cached_read, kept_for_its_reader
 from lewis_tagging.api import router as tagging_router
 
 logger = logging.getLogger(__name__)
@@ -280,6 +280,7 @@ api.add_cached_router("", content_router)
 api.add_router("", tagging_router)
 api.add_router("", ranking_router)
 api.add_router("", audio_router)
+accounts_router.add_decorator(kept_for_its_reader, mode="view")  # the Soul Map read
 api.add_router("", accounts_router)
 
 

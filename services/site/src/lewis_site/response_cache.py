@@ -19,6 +19,13 @@ everything HTTP is here:
 A request that carries `Authorization` or a session cookie is never served from, nor stored
 in, the shared cache. When the cache is down, reads are built from the database: slower, never
 an error.
+
+One signed-in read is kept too, for its reader alone: the Soul Map (`GET me/soul-map`), read far
+more often than it changes. `kept_for_its_reader` marks its 200s, `StoreSharedResponses` keeps
+them under a key naming the reader, their Soul Map's version (lewis_accounts: a save, unsave or
+import makes a new one) and the content generation; the fast path answers a GET from it only
+after the token check the API makes, to the reader the key names. Every such answer says
+`Cache-Control: private, no-store`.
 """
 
 import functools
@@ -34,11 +41,15 @@ from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from django.utils.http import parse_etags
 
+from lewis_accounts import services as accounts
 from lewis_content import services as content
+from lewis_site.logs import USER_KEY, user_hash
 
 logger = logging.getLogger(__name__)
 
 CACHE_CONTROL = "public, no-cache"  # store, but revalidate with the ETag every time
+PRIVATE = "private, no-store"  # any answer to a signed-in request
+SOUL_MAP = "me/soul-map"  # under the API's root: the read kept for its reader
 TIMEOUT = 60 * 60 * 24
 # Headers that belong to one response only: never replayed to another client.
 PER_RESPONSE_HEADERS = frozenset({"date", "server", "x-request-id", "set-cookie"})
@@ -63,6 +74,22 @@ def entry_key(
     varies = (path, sorted(query), secure, origin)  # HSTS on https; CORS names the origin
     digest = hashlib.blake2b(repr(varies).encode(), digest_size=16)
     return f"response:{generation}:{day}:{digest.hexdigest()}"
+
+
+def soul_map_key(
+    reader_id: int, path: str, query: Iterable[tuple[str, str]], secure: bool, origin: str = ""
+) -> str | None:
+    """The key of a reader's Soul Map answer now, or None when the cache is down."""
+    try:
+        version = accounts.soul_map_version(reader_id)
+    except Exception:
+        logger.warning("Cache unavailable: the Soul Map is not kept", exc_info=True)
+        return None
+    generation = content.content_generation()
+    if version is None or generation is None:
+        return None
+    digest = hashlib.blake2b(repr((path, sorted(query), secure, origin)).encode(), digest_size=16)
+    return f"reader-response:{reader_id}:{version}:{generation}:{digest.hexdigest()}"
 
 
 def read_entry(key: str | None) -> Entry | None:
@@ -141,9 +168,50 @@ def cached_read(run):
     return answer
 
 
+def kept_for_its_reader(run):
+    """A view decorator for the reader's routes: marks a 200 to the Soul Map read for keeping,
+    for the reader whose token the API accepted."""
+
+    @functools.wraps(run)
+    def answer(request, *args, **kwargs):
+        response = run(request, *args, **kwargs)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and request.path_info.endswith("/" + SOUL_MAP)
+            and getattr(request, "auth", None)  # the Bearer check passed: request.user is it
+        ):
+            query = [(k, v) for k, values in request.GET.lists() for v in values]
+            origin = cors_origin(request.headers.get("Origin"))
+            key = soul_map_key(
+                request.user.pk, request.path_info, query, request.is_secure(), origin
+            )
+            if key is not None:
+                response.reader_cache_key = key
+        return response
+
+    return answer
+
+
+def keep(key: str, response: HttpResponse) -> None:
+    """Store a response as Django sends it, but for what belongs to it alone."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in PER_RESPONSE_HEADERS
+    ]
+    try:
+        cache.set(key, (headers, response.content), TIMEOUT)
+    except Exception:
+        logger.warning("Cache write failed for %s", key, exc_info=True)
+
+
 class StoreSharedResponses:
-    """Outermost middleware: stores the responses `cached_read` marked, as Django sends them,
-    and tells every cache on the way that an answer to a signed-in request is not to be kept."""
+    """Outermost middleware: stores the responses `cached_read` and `kept_for_its_reader`
+    marked, as Django sends them, and tells every cache on the way that an answer to a
+    signed-in request is not to be kept."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -151,20 +219,12 @@ class StoreSharedResponses:
     def __call__(self, request):
         response = self.get_response(request)
         if request.headers.get("Authorization"):
-            response["Cache-Control"] = "private, no-store"
+            response["Cache-Control"] = PRIVATE
+            if key := getattr(response, "reader_cache_key", None):
+                keep(key, response)
             return response
-        key = getattr(response, "shared_cache_key", None)
-        if key is None or response.status_code != 200 or response.streaming or response.cookies:
-            return response
-        headers = [
-            (name, value)
-            for name, value in response.items()
-            if name.lower() not in PER_RESPONSE_HEADERS
-        ]
-        try:
-            cache.set(key, (headers, response.content), TIMEOUT)
-        except Exception:
-            logger.warning("Cache write failed for %s", key, exc_info=True)
+        if key := getattr(response, "shared_cache_key", None):
+            keep(key, response)
         return response
 
 
@@ -180,6 +240,13 @@ def host_allowed(host: str) -> bool:
     return bool(domain) and validate_host(domain, allowed)
 
 
+def bearer_token(authorization: str) -> str | None:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
 def replay(
     root: str,
     method: str,
@@ -188,16 +255,32 @@ def replay(
     secure: bool,
     host: str,
     get_header,
+    notes: dict,
 ) -> tuple[int, list[tuple[str, str]], bytes] | None:
-    """The cached response Django would send for this request, or None to ask Django."""
+    """The kept response Django would send for this request, or None to ask Django. `notes`
+    takes the reader's pseudonym for the log line, as RouteAndReader does."""
     if method != "GET" or not path.startswith(root):
         return None
     if settings.SECURE_SSL_REDIRECT and not secure:
         return None  # Django redirects to https
-    if is_private(get_header("authorization"), get_header("cookie")) or not host_allowed(host):
-        return None  # Django answers: signed in, or a host it refuses
+    if not host_allowed(host):
+        return None  # Django refuses the host
     query = parse_qsl(query_string, keep_blank_values=True)
-    entry = read_entry(entry_key(path, query, secure, cors_origin(get_header("origin"))))
+    origin = cors_origin(get_header("origin"))
+    authorization = get_header("authorization")
+    if authorization and path == root + SOUL_MAP:
+        token = bearer_token(authorization)
+        reader_id = accounts.reader_of_access_token(token) if token else None
+        if reader_id is None:
+            return None  # Django answers 401
+        entry = read_entry(soul_map_key(reader_id, path, query, secure, origin))
+        if entry is None:
+            return None
+        notes[USER_KEY] = user_hash(reader_id)
+        return 200, *entry
+    if is_private(authorization, get_header("cookie")):
+        return None  # signed in: Django answers
+    entry = read_entry(entry_key(path, query, secure, origin))
     if entry is None:
         return None
     headers, body = entry
@@ -245,6 +328,7 @@ class FastPathWSGI:
             scheme_is_secure(get_header, environ.get("wsgi.url_scheme", "http")),
             forwarded_host(get_header, f"{server}:{port}" if port else server),
             get_header,
+            environ,
         )
         if answer is None:
             return self.app(environ, start_response)
@@ -273,6 +357,7 @@ class FastPathASGI:
             scheme_is_secure(lambda name: headers.get(name, ""), scope.get("scheme", "http")),
             forwarded_host(lambda name: headers.get(name, ""), fallback),
             lambda name: headers.get(name, ""),
+            scope.get("lewis", {}),  # RequestLogASGI's notes
         )
         if answer is None:
             return await self.app(scope, receive, send)
