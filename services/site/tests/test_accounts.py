@@ -145,3 +145,15 @@ def test_the_soul_map_is_answered_in_front_of_django_to_its_reader_only(client, 
     client.delete(f"{APP}/auth/session", **bearer)
     call(fast(django), soul_map, **bearer)
     assert len(reached) == 5
+
+
+def test_writes_are_throttled_per_reader_in_the_sites_cache_with_retry_after(client, passage):
+    """Counted in Redis (one atomic round trip) under PostgreSQL, in the embedded cache else."""
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {signed_up(client)}"}
+    url = f"/api/v1/me/soul-map/passages/{passage.pk}"
+    statuses = [client.put(url, **bearer).status_code for _ in range(61)]
+    assert statuses == [200] * 60 + [429]
+    refused = client.put(url, **bearer)
+    assert refused.json()["code"] == "too_many_requests"
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert client.get("/api/v1/me/soul-map", **bearer).status_code == 200  # reads are not

@@ -27,18 +27,31 @@ class ReaderRateThrottle(BaseThrottle):
     def allow_request(self, request) -> bool:
         if not request.user.is_authenticated:
             return True  # the endpoint answers 401 anyway
-        now = time.time()
         key = f"throttle:reader:{request.user.pk}:{self.rate}"
-        if cache.add(key, 0, self.seconds):  # a new window, from now
-            cache.set(f"{key}:opened", now, self.seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired or evicted between the two calls
-            cache.add(key, 1, self.seconds)
-            count = 1
-        opened = cache.get(f"{key}:opened", now)
-        self.seconds_left = max(opened + self.seconds - now, 1.0)
+        count, self.seconds_left = count_in_window(key, self.seconds)
         return count <= self.limit
 
     def wait(self) -> float | None:
         return self.seconds_left
+
+
+def count_in_window(key: str, seconds: int) -> tuple[int, float]:
+    """Count one more request in the window `key` (opened by its first request, `seconds`
+    long): the count so far and the seconds the window has left."""
+    client = getattr(getattr(cache, "client", None), "get_client", None)
+    if client is not None:  # Redis (django-redis): one atomic round trip
+        full_key = cache.make_key(key)
+        with client(write=True).pipeline() as pipe:  # MULTI/EXEC
+            pipe.set(full_key, 0, ex=seconds, nx=True).incr(full_key).ttl(full_key)
+            _, count, ttl = pipe.execute()
+        return count, float(max(ttl, 1))
+    now = time.time()  # any other cache (the embedded default's files): three calls
+    if cache.add(key, 0, seconds):  # a new window, from now
+        cache.set(f"{key}:opened", now, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired or evicted between the two calls
+        cache.add(key, 1, seconds)
+        count = 1
+    opened = cache.get(f"{key}:opened", now)
+    return count, max(opened + seconds - now, 1.0)
