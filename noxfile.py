@@ -197,8 +197,9 @@ def refresh_openapi(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks, written into docs/benchmarks.md (needs PostgreSQL, Redis and wrk): the reader
     API over HTTP, the reader's signed-in endpoints, the audio pipeline, the ranking backends,
-    the request line's cost, then the CMS with 100,000 passages. `-- --only http`, `accounts`,
-    `audio`, `ranking`, `request_log` or `cms` runs one;
+    the request line's cost, the CMS with 100,000 passages, then publish to reader-visible with
+    a worker and beat. `-- --only http`, `accounts`, `audio`, `ranking`, `request_log`, `cms`
+    or `publish` runs one;
     other arguments reach the scripts (e.g. `--reuse`, `--sizes 10000,100000`)."""
     args = list(session.posargs)
     only = None
@@ -223,6 +224,8 @@ def bench(session: nox.Session) -> None:
         session.run("python", "bench/request_log.py")
     if only in (None, "cms"):
         session.run("python", "bench/cms_views.py", *args, env=env)
+    if only in (None, "publish"):
+        session.run("python", "bench/publish_visible.py", *args, env=env)
 
 
 @nox.session(python=PYTHON, tags=["services"])
