@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import TaskState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from lewis_content.models import Passage, PassageTag, TagDraft
+from lewis_content.models import HomePage, Passage, PassageTag, TagDraft, ThemePage
 from lewis_content.services import Decision, passages_published, review_tags
 from lewis_content.tagreview import drafting
 from lewis_content.tagreview.models import publish_blocker
@@ -282,3 +283,52 @@ def test_unpublishing_hides_the_tags_and_publishing_again_shows_the_reviewed_one
     with committed():
         passage.save_revision().publish()
     assert reader_tags(client, passage) == ["grief"]
+
+
+def test_submitting_what_is_already_in_moderation_saves_a_draft_instead_of_failing(
+    client, django_user_model, committed, make_passage, grief
+):
+    passage, _ = drafted_passage(committed, make_passage)
+    clerk = group_member(django_user_model, "clerk", "Editors")
+    client.force_login(clerk)
+    edit = f"{PASSAGES}edit/{passage.pk}/"
+    first = passage_form(passage, author_byline="Jack", **{"action-submit": "1"})
+    assert client.post(edit, first).status_code == 302
+    # The moderator, who may edit in moderation, submits again from a form left open.
+    client.force_login(moderator(django_user_model))
+    again = passage_form(passage, author_byline="Joy", **{"action-submit": "1"})
+    answer = client.post(edit, again, follow=True)
+    assert answer.status_code == 200
+    assert "already in moderation: your changes were saved as a draft" in answer.content.decode()
+    passage.refresh_from_db()
+    assert passage.latest_revision.content["author_byline"] == "Joy"  # nothing lost
+    assert passage.workflow_in_progress
+
+
+def test_a_page_submitted_twice_is_saved_as_a_draft_the_second_time(
+    client, django_user_model, grief
+):
+    theme = HomePage.objects.get().add_child(
+        instance=ThemePage(title="Grief", slug="grief", tag=grief, live=False)
+    )
+    client.force_login(moderator(django_user_model))
+    edit = f"/cms/pages/{theme.pk}/edit/"
+
+    def form(title):
+        fields = {
+            "title": title,
+            "slug": "grief",
+            "tag": grief.pk,
+            "intro": rich_text("<p>Lewis on grief.</p>"),
+            "curated_passages": inline_formset([]),
+            "comments": inline_formset([]),
+            "action-submit": "1",
+        }
+        return nested_form_data(fields)
+
+    assert client.post(edit, form("Grief")).status_code == 302
+    answer = client.post(edit, form("On grief"), follow=True)
+    assert "already in moderation: your changes were saved as a draft" in answer.content.decode()
+    theme.refresh_from_db()
+    assert theme.latest_revision.content["title"] == "On grief"
+    assert theme.workflow_in_progress

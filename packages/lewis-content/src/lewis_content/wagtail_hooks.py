@@ -6,13 +6,14 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from lewis_content.cms import audio, curation, following, library
+from lewis_content.cms import audio, curation, following, library, moderation
 from lewis_content.tagreview import admin as tagreview
 from lewis_content.tagreview.panels import PassageTagsPanel
 
 
 class PassageViewSet(library.PassageViewSet):
     panels = library.passage_panels(PassageTagsPanel(heading="Tags"))
+    edit_view_class = moderation.SecondSubmissionIsADraftEditView
 
 
 class LibraryGroup(SnippetViewSetGroup):
@@ -46,6 +47,7 @@ hooks.register("register_admin_menu_item", tagreview.menu_item)
 hooks.register("construct_homepage_panels", tagreview.add_dashboard_panel)
 hooks.register("before_publish", tagreview.refuse_publish_with_unreviewed_tags)
 hooks.register("after_edit_snippet", tagreview.warn_on_submit_with_unreviewed_tags)
+hooks.register("before_edit_page", moderation.save_a_second_page_submission_as_a_draft)
 for moment in ("before_create_snippet", "before_edit_snippet"):
     hooks.register(moment, tagreview.refuse_tag_changes_in_moderation)
 # The listings' bulk delete goes around the viewsets' views: these follow it, in its transaction.
