@@ -91,6 +91,37 @@ def test_a_cache_outage_signs_nobody_out_and_a_logout_in_it_still_ends_the_sessi
         assert client.get("/api/v1/me", **bearer).status_code == 401
 
 
+def test_with_redis_away_reads_go_on_and_what_counts_attempts_fails_closed_with_503(
+    client, passage, caplog
+):
+    """The drill: Redis pointed at a closed port. Guests read from the database, signed-in
+    readers stay signed in (sessions fall back to the database, docs/adr/0014), and what must
+    count attempts (writes, sign-in, password reset) refuses with 503 rather than letting them
+    through uncounted."""
+    token = signed_up(client)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    client.raise_request_exception = False  # answered as in production
+    with override_settings(CACHES=REDIS_DOWN, SESSION_ENGINE="lewis_accounts.sessions"):
+        assert client.get(f"/api/v1/passages/{passage.pk}").status_code == 200
+        assert client.get("/api/v1/me", **bearer).status_code == 200
+        write = client.put(f"/api/v1/me/soul-map/passages/{passage.pk}", **bearer)
+        sign_in = client.post(
+            f"{APP}/auth/login",
+            {"email": "reader@example.org", "password": "a long reader passphrase"},
+            content_type="application/json",
+        )
+        reset = client.post(
+            f"{APP}/auth/password/request",
+            {"email": "reader@example.org"},
+            content_type="application/json",
+        )
+    for refused in (write, sign_in, reset):
+        assert (refused.status_code, refused["Retry-After"]) == (503, "5")
+        assert refused.json()["code"] == "unavailable"
+    assert "Redis unavailable" in caplog.text
+    assert client.get("/api/v1/me/soul-map", **bearer).json()["passages"]["items"] == []
+
+
 @pytest.mark.skipif(
     settings.SESSION_ENGINE != "lewis_accounts.sessions", reason="sessions are cached with Redis"
 )

@@ -9,9 +9,12 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django_redis.exceptions import ConnectionInterrupted
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from lewis_accounts.api import router as accounts_router
 from lewis_audio.api import router as audio_router
@@ -24,6 +27,7 @@ from lewis_tagging.api import router as tagging_router
 logger = logging.getLogger(__name__)
 
 API_ROOT = "/api/v1/"  # urls.py mounts the API here; the fast path looks only under it
+ALLAUTH_ROOT = "/_allauth/"  # allauth's app endpoints (lewis_accounts.conf)
 
 
 class ErrorOut(Schema):
@@ -343,33 +347,54 @@ def database_is_away(exc: BaseException | None) -> bool:
     return sqlstate is None or sqlstate.startswith(CONNECTION_LOST)
 
 
-def database_unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
-    """503 while the database is away (a restart, a failover): logged as a warning, not mailed
-    to ADMINS as an error would be, once per request."""
+def cache_is_away(exc: BaseException | None) -> bool:
+    """True for a Redis that cannot be reached. Reads do without it (the database answers),
+    sessions fall back to the database (lewis_accounts.sessions); what cannot is counting
+    attempts: sign-in, sign-up, codes and writes then fail closed, never open."""
+    return isinstance(exc, ConnectionInterrupted | RedisConnectionError | RedisTimeoutError)
+
+
+def unavailable(request: HttpRequest, exc: BaseException, what: str = "Database") -> HttpResponse:
+    """503 while the database or Redis is away (a restart, a failover): logged as a warning,
+    not mailed to ADMINS as an error would be, once per request. In the one error shape under
+    /api/ and allauth's app endpoints (beside allauth's `status`, as its 429s are)."""
     logger.warning(
-        "Database unavailable: %s %s answered 503 (%s: %s)",
+        "%s unavailable: %s %s answered 503 (%s: %s)",
+        what,
         request.method,
         request.path,
         type(exc).__name__,
         exc,
     )
+    message = "Briefly unavailable; try again in a moment."
     if request.path_info.startswith(API_ROOT):
-        response = error_response(request, 503, "Briefly unavailable; try again in a moment.")
+        response = error_response(request, 503, message)
+    elif request.path_info.startswith(ALLAUTH_ROOT):
+        body = {"status": 503, "code": "unavailable", "message": message, "details": None}
+        response = JsonResponse(body, status=503)
     else:
-        response = HttpResponse(
-            "Briefly unavailable; try again in a moment.", status=503, content_type="text/plain"
-        )
+        response = HttpResponse(message, status=503, content_type="text/plain")
     response["Retry-After"] = "5"
     response._has_been_logged = True  # Django's request logger would log (and mail) a 5xx
     return response
 
 
+def outage_response(request: HttpRequest, exc: BaseException | None) -> HttpResponse | None:
+    """The 503 for an exception that means the database or Redis is away; None for a bug."""
+    if database_is_away(exc):
+        return unavailable(request, exc, "Database")
+    if cache_is_away(exc):
+        return unavailable(request, exc, "Redis")
+    return None
+
+
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
-def database_error(request, exc):
-    if database_is_away(exc):
-        return database_unavailable(request, exc)
-    return server_error(request, exc)
+@api.exception_handler(ConnectionInterrupted)
+@api.exception_handler(RedisConnectionError)
+@api.exception_handler(RedisTimeoutError)
+def outage(request, exc):
+    return outage_response(request, exc) or server_error(request, exc)
 
 
 @api.exception_handler(Exception)
@@ -382,7 +407,8 @@ __all__ = [
     "API_ROOT",
     "ErrorOut",
     "api",
+    "cache_is_away",
     "database_is_away",
-    "database_unavailable",
     "error_response",
+    "outage_response",
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lewis_site import broker
-from lewis_site.api import database_is_away, database_unavailable, error_response
+from lewis_site.api import error_response, outage_response
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +112,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    exc = sys.exc_info()[1]
-    if database_is_away(exc):
-        return database_unavailable(request, exc)  # an outage, not a bug: 503 and no error mail
+    outage = outage_response(request, sys.exc_info()[1])
+    if outage is not None:
+        return outage  # the database or Redis is away, not a bug: 503 and no error mail
     if under_api(request):
         return error_response(request, 500, "Something went wrong on our side.")
     return defaults.server_error(request)
