@@ -174,14 +174,17 @@ def openapi(session: nox.Session) -> None:
 @nox.session(python=PYTHON, tags=["embedded"])
 def contract(session: nox.Session) -> None:
     """The API as an outside client meets it, on a fresh embedded demo site served by gunicorn:
-    schemathesis on the served schema (all checks, fixed seed, bounded examples), and a client
+    schemathesis on the served schema (all checks, fixed seed, bounded examples; the signed-in
+    operations again with the demo reader's Bearer token), and a client
     generated from docs/openapi.json walking the reading flow (scripts/check_contract.py;
     `-- --examples N` or `-- --seed N` to vary the fuzzing)."""
     install(session, "--all-packages", "--group", "contract")
     env = site_env("sqlite")
+    password = secrets.token_urlsafe(16)
     try:
         session.run("lewis", "migrate", "--no-input", "-v0", env=env)
-        session.run("lewis", "demo", "--password", secrets.token_urlsafe(16), env=env, silent=True)
+        session.run("lewis", "demo", "--password", password, env=env, silent=True)
+        env["CONTRACT_READER_PASSWORD"] = password  # the demo reader's, for the signed-in fuzzing
         session.run("python", "scripts/check_contract.py", *session.posargs, env=env)
     finally:
         shutil.rmtree(env["VAR_DIR"], ignore_errors=True)

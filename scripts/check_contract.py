@@ -2,7 +2,10 @@
 
 1. schemathesis fuzzes the schema the site serves, every check on, with a fixed seed and a
    bounded number of examples per operation: any failure fails the run, "schema-valid request
-   rejected" included.
+   rejected" included. Then the signed-in operations (tag `me`) again, as the demo reader with
+   a Bearer token (signed in through allauth's app endpoint; `DELETE /me` left out, since it
+   would end the run's account); the write limits are lifted for the run so that they do not
+   hide what lies behind them.
 2. openapi-python-client generates a client from the committed docs/openapi.json, and that
    client walks the reading flow as the app does, then parses a passage holding a block type it
    does not know and a portal holding an item kind it does not know.
@@ -14,6 +17,7 @@ serves it with gunicorn, through the production WSGI entry point.
 import argparse
 import contextlib
 import importlib
+import json
 import os
 import socket
 import subprocess
@@ -38,7 +42,12 @@ def free_port() -> int:
 def served():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false"}
+    env = {
+        **os.environ,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "ACCOUNTS_WRITE_RATE": "100000/m",  # the fuzzing writes far faster than a reader
+    }
     process = subprocess.Popen(
         ["gunicorn", "lewis_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
         env=env,
@@ -60,12 +69,25 @@ def served():
         process.wait(timeout=30)
 
 
-def fuzz(base: str, examples: int, seed: int) -> None:
+def reader_token(base: str) -> str:
+    """The demo reader's access token (CONTRACT_READER_PASSWORD: the demo's password)."""
+    body = {"email": "reader@example.org", "password": os.environ["CONTRACT_READER_PASSWORD"]}
+    request = urllib.request.Request(  # noqa: S310 (http on this machine)
+        f"{base}/_allauth/app/v1/auth/login",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310 (http)
+        return json.loads(response.read())["meta"]["access_token"]
+
+
+def fuzz(base: str, examples: int, seed: int, *only: str) -> None:
     subprocess.run(
         [
             "schemathesis",
             "run",
             f"{base}/api/v1/openapi.json",
+            *only,
             "--url",
             base,  # the schema's `servers` names the public URL, not this test server
             "--checks",
@@ -206,6 +228,9 @@ def main() -> None:
         walk(base, generated)
         if not args.skip_fuzz:
             fuzz(base, args.examples, args.seed)
+            signed_in = ["--include-tag", "me", "--exclude-operation-id", "deleteMe"]
+            bearer = ["--header", f"Authorization: Bearer {reader_token(base)}"]
+            fuzz(base, args.examples, args.seed, *signed_in, *bearer)
 
 
 if __name__ == "__main__":

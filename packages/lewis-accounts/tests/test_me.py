@@ -51,5 +51,5 @@ def test_the_reader_chooses_a_register_from_contents(published):
     chosen = patch({"preferred_register": "reflective"})
     assert chosen.json()["preferred_register"] == {"slug": "reflective", "label": "Reflective"}
     assert patch({"display_name": "Jack"}).json()["preferred_register"]["slug"] == "reflective"
-    assert patch({"preferred_register": "nope"}).status_code == 422
+    assert patch({"preferred_register": "nope"}).status_code == 404  # as ?register=nope is
     assert patch({"preferred_register": None}).json()["preferred_register"] is None

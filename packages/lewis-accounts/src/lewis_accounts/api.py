@@ -56,7 +56,11 @@ def get_me(request):
 
 @router.patch("/me", response=Profile, summary="Change the reader's profile", throttle=WRITES)
 def update_me(request, change: ProfileChange):
+    """404 for a `preferred_register` that is not one of `/registers`."""
     return services.update_profile(request.user, **change.model_dump(exclude_unset=True))
+
+
+update_me.raises = (services.NotFound,)  # the schema lists the 404 (as content's `raises`)
 
 
 @router.delete(

@@ -91,7 +91,8 @@ UNSET = object()
 def update_profile(
     user: User, *, display_name: str | None = None, preferred_register=UNSET
 ) -> Profile:
-    """Change what is given. A preferred register must be one of content's (422 otherwise)."""
+    """Change what is given. A preferred register must be one of content's: another is "not
+    found" (404), as an unknown register is wherever the API takes one."""
     changed = []
     if display_name is not None:
         user.display_name = display_name.strip()
@@ -100,7 +101,7 @@ def update_profile(
         if preferred_register is not None and preferred_register not in {
             r.slug for r in content.list_registers()
         }:
-            raise content.InvalidRequest(f"No register '{preferred_register}' (see /registers).")
+            raise NotFound(f"No register '{preferred_register}' (see /registers).")
         user.preferred_register = preferred_register or ""
         changed.append("preferred_register")
     if changed:
