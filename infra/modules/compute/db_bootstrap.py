@@ -48,8 +48,10 @@ with psycopg.connect(
         )
     )
     conn.execute(sql.SQL("GRANT USAGE, CREATE ON SCHEMA public TO {}").format(sql.Identifier(role)))
-    # The ranking projection's arrays (lewis_ranking migration 0004 asks for it too, which needs
-    # CREATE on the database that the app's role does not get): made here, as the master user.
+    # The ranking projection's arrays and the CMS's passage search (lewis_ranking migration 0004
+    # and lewis_content 0014 ask for them too, which needs CREATE on the database that the app's
+    # role does not get): made here, as the master user.
     conn.execute("CREATE EXTENSION IF NOT EXISTS intarray")
+    conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 print(f"role {role!r} {'updated' if exists else 'created'}; it may use database {database!r}")

@@ -1,11 +1,17 @@
 """What an editor sees and does in the CMS (Wagtail admin at /cms/)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from lewis_audio.models import AudioAsset
 from lewis_content.models import Chapter, Passage, PassageTag, Provenance, Register, Work
+from lewis_content.reading.models import PassageSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +38,64 @@ def passage_form(passage, work, register, *, body, **fields) -> dict:
 
 def listed_titles(response) -> set[str]:
     return set(re.findall(r"On [a-z]+ #\d+", response.content.decode()))
+
+
+def listing_rows(response) -> dict[str, list[str]]:
+    """The passage listing's rows: each title with the text of its other cells (work, position,
+    register, provenance, status, audio)."""
+    rows = {}
+    for row in response.content.decode().split("<tr")[1:]:
+        if title := re.search(r'_title">(.*?)</span>', row):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[2:]  # past checkbox and title
+            rows[title.group(1)] = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells]
+    return rows
+
+
+def test_the_passage_listing_shows_every_column_in_the_same_queries_for_5_or_25_passages(
+    editor_client, editor, make_passage, register
+):
+    """At 100,000 passages a page of the listing must not ask per row (docs/benchmarks.md)."""
+    scheduled = make_passage(title="On joy #1", live=False)
+    scheduled.go_live_at = timezone.now() + timedelta(days=1)
+    scheduled.save_revision(user=editor).publish(user=editor)
+    moderated = make_passage(title="On doubt #1", live=False)
+    moderated.save_revision(user=editor)
+    moderated.get_workflow().start(moderated, editor)
+    changed = make_passage(title="On hope #1")
+    changed.save_revision(user=editor)
+    make_passage(title="On notes #1", provenance=Provenance.EDITORIAL, author_byline="R. P.")
+    read = make_passage(title="On grief #1")
+    PassageSnapshot.objects.update_or_create(
+        passage=read, defaults={"register": register, "audio_key": "k1", "detail": "", "card": ""}
+    )
+    AudioAsset.objects.create(content_hash="k1", provider="fake", voice="v", status="failed")
+
+    def listing():
+        with CaptureQueriesContext(connection) as queries:
+            rows = listing_rows(editor_client.get(PASSAGES))
+        # Work, register, provenance, status, audio (the position is the passage's own).
+        return {
+            title: [c for i, c in enumerate(cells) if i != 1] for title, cells in rows.items()
+        }, len(queries)
+
+    listing()  # warm: content types, the site, the user's profile
+    rows, five = listing()
+    lewis, editorial = (
+        ["A Grief Observed", "Reflective", "C. S. Lewis"],
+        ["A Grief Observed", "Reflective", "Editorial"],
+    )
+    assert rows == {
+        "On joy #1": [*lewis, "scheduled", "-"],
+        "On doubt #1": [*lewis, "in moderation", "-"],
+        "On hope #1": [*lewis, "live + draft", "-"],
+        "On notes #1": [*editorial, "live", "-"],
+        "On grief #1": [*lewis, "live", "failed"],
+    }
+    for n in range(2, 22):
+        make_passage(title=f"On grace #{n}")
+    rows, twenty_five = listing()
+    assert len(rows) == 25
+    assert twenty_five == five
 
 
 def test_from_the_works_listing_one_click_lists_a_works_passages(editor_client, make_passage):

@@ -1,6 +1,7 @@
 """The demo corpus: realistic counts, Zipf-like tags, pages, and safe to load twice."""
 
 import random
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -9,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
 
 from lewis_content.demo import corpus
 from lewis_content.models import (
@@ -171,3 +172,20 @@ def test_demo_suggestions_say_why_in_the_drafters_words(demo):
             assert assignment.rationale.startswith(f"Mentions '{label}'")
         else:
             assert "does not appear" in assignment.rationale
+
+
+def test_the_cms_says_a_demo_work_is_used_by_each_of_its_passages(demo, editor_client):
+    """The CMS's usage counts read Wagtail's reference index, which the demo's bulk inserts go
+    around: it records them itself."""
+    work = Work.objects.annotate(n=Count("passages")).filter(n__gt=100).order_by("pk").first()
+    users = work.passages.count() + work.chapters.count()
+    page = editor_client.get(f"/cms/snippets/lewis_content/work/edit/{work.pk}/").content.decode()
+    assert re.search(rf"Used\s+{users}\s+times", page), "the work's usage count"
+    for other in Work.objects.all():
+        expected = other.passages.count() + other.chapters.count()
+        assert ReferenceIndex.get_grouped_references_to(other).count() == expected, other
+    tag = Tag.objects.get(pk=PassageTag.objects.values("tag").order_by("tag")[0]["tag"])
+    assigned = ReferenceIndex.get_references_to(tag).filter(
+        base_content_type=ContentType.objects.get_for_model(PassageTag)
+    )
+    assert assigned.count() == PassageTag.objects.filter(tag=tag).count()

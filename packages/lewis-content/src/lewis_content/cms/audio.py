@@ -32,6 +32,13 @@ def with_audio_status(passages):
     return passages.annotate(audio_status=audio.status_of(key))
 
 
+def audio_statuses(passage_ids) -> dict[int, str | None]:
+    """Each passage's reading status, for the rows of one listing page: the listing pages
+    first and asks after, so it is not annotated over every passage before paging."""
+    passages = with_audio_status(Passage.objects.filter(pk__in=passage_ids).order_by())
+    return dict(passages.values_list("pk", "audio_status"))
+
+
 def audio_status_filter() -> django_filters.ChoiceFilter:
     """For the passage listing's filters: its filter set's `filter_audio` applies it."""
     return django_filters.ChoiceFilter(label="Audio", choices=STATUSES, method="filter_audio")
