@@ -31,6 +31,10 @@ def test_a_reader_sees_and_changes_their_own_profile():
     )
     assert changed.json()["display_name"] == "Jack"
     assert client.get("/api/v1/me").json()["display_name"] == "Jack"
+    for hostile in ("<b>Jack</b>", "Ja\x00ck", "Jack\u202e", "Jack\nJill"):
+        refused = client.patch("/api/v1/me", {"display_name": hostile}, "application/json")
+        assert refused.status_code == 422, hostile
+    assert client.get("/api/v1/me").json()["display_name"] == "Jack"
     too_long = client.patch("/api/v1/me", {"display_name": "x" * 101}, "application/json")
     assert too_long.status_code == 422
 

@@ -126,6 +126,32 @@ def test_reflections_are_plain_text_private_and_only_on_published_passages(alice
     assert alice.get(f"{API}/me/reflections").json()["items"][0]["id"] == written.json()["id"]
     for bad in ({"text": ""}, {"text": "   "}, {"text": "x" * 2001}, {}):
         assert alice.post(url, bad, content_type="application/json").status_code == 422, bad
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "grief\x00fear",  # NUL: PostgreSQL cannot store it
+        "a bell\x07",
+        "reads \u202eotherwise",  # right-to-left override
+        "<b>one</b> <i>two</i> <a href='x'>three</a>",  # markup-heavy
+        "\ud800 lone surrogate",
+    ],
+    ids=["nul", "bell", "bidi override", "markup", "surrogate"],
+)
+def test_a_reflection_with_control_characters_or_markup_is_refused(alice, published, text):
+    url = f"{API}/passages/{published['passages'][0].pk}/reflections"
+    refused = alice.post(url, {"text": text}, content_type="application/json")
+    assert refused.status_code == 422
+    assert '"text"' in refused.content.decode()  # the field that was refused
+    assert alice.get(f"{API}/me/reflections").json()["items"] == []  # nothing was kept
+
+
+def test_a_reflection_keeps_line_breaks_tabs_and_a_little_angle_bracket(alice, published):
+    url = f"{API}/passages/{published['passages'][0].pk}/reflections"
+    text = "Two lines:\n\tgrief < fear, and <3 for the lion.\r\nEnd."
+    written = alice.post(url, {"text": text}, content_type="application/json")
+    assert (written.status_code, written.json()["text"]) == (201, text)
     draft_url = f"{API}/passages/{published['draft'].pk}/reflections"
     assert alice.post(draft_url, {"text": "hi"}, content_type="application/json").status_code == 404
 

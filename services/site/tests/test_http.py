@@ -181,6 +181,19 @@ def test_a_body_in_another_media_type_is_refused_with_415_before_parsing(client)
     assert form.status_code == 415
 
 
+@override_settings(ROOT_URLCONF="tests.body_urls")
+def test_a_body_over_the_apis_limit_is_refused_with_413_before_parsing(client):
+    from lewis_site.views import API_MAX_BODY_BYTES
+
+    under = "x" * (API_MAX_BODY_BYTES - 20)
+    assert client.post("/api/v1/notes", {"text": under}, "application/json").status_code == 200
+    over = client.post("/api/v1/notes", {"text": "x" * API_MAX_BODY_BYTES}, "application/json")
+    assert over.status_code == 413
+    assert over.json()["code"] == "payload_too_large"
+    elsewhere = client.post("/elsewhere/", {"text": "x" * API_MAX_BODY_BYTES}, "application/json")
+    assert elsewhere.status_code == 404  # the CMS keeps Django's own limit
+
+
 def test_the_schema_reads_well_in_a_generated_client(client, settings):
     schema = client.get("/api/v1/openapi.json").json()
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}

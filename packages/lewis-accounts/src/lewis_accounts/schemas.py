@@ -1,3 +1,5 @@
+import re
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -12,6 +14,30 @@ CURSOR_PATTERN = r"^([1-9][0-9]{0,18})?$"
 
 
 Cursor = Annotated[str, StringConstraints(pattern=CURSOR_PATTERN)]
+
+
+# What a reader types is plain text. Refused: control characters (a line break and a tab are
+# text in a reflection; nothing is in a name), lone surrogates (no database stores them), the
+# bidirectional overrides that make text read otherwise than it is stored, and markup: none in a
+# name, at most a few tag-like pieces in a reflection (a "<3" or an "a < b" is fine).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+REFLECTION_MARKUP_LIMIT = 3
+# The same rules, for the schema (its clients and fuzzers): what the validators below refuse.
+UNSAFE = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+REFLECTION_PATTERN = f"^[^{UNSAFE}]*$"
+NAME_PATTERN = rf"^[^{UNSAFE}\u000a\u000d\u0009<>]*$"
+
+
+def plain_text(text: str, *, line_breaks: bool) -> str:
+    allowed = "\n\r\t" if line_breaks else ""
+    for char in text:
+        category = unicodedata.category(char)
+        if (category == "Cc" and char not in allowed) or category == "Cs":
+            raise ValueError(f"control character U+{ord(char):04X} is not allowed")
+        if char in BIDI_CONTROLS:
+            raise ValueError(f"direction override U+{ord(char):04X} is not allowed")
+    return text
 
 
 class Schema(BaseModel):
@@ -31,10 +57,24 @@ class Profile(Schema):
 class ProfileChange(Schema):
     """The fields to change; those left out keep their value."""
 
-    display_name: str | None = Field(None, max_length=100)
+    display_name: str | None = Field(
+        None,
+        max_length=100,
+        description="Plain text: no control characters, no < or >.",
+        json_schema_extra={"pattern": NAME_PATTERN},
+    )
     preferred_register: Slug | None = Field(
         None, description="A register slug from /registers; null forgets the preference."
     )
+
+    @field_validator("display_name")
+    @classmethod
+    def a_plain_name(cls, name: str | None) -> str | None:
+        if name is None:
+            return None
+        if "<" in name or ">" in name:
+            raise ValueError("a name has no < or >")
+        return plain_text(name, line_breaks=False)
 
 
 class SavedPassageOut(Schema):
@@ -86,15 +126,22 @@ class ReflectionIn(Schema):
     text: str = Field(
         min_length=1,
         max_length=REFLECTION_MAX_LENGTH,
-        description="Plain text; stored and returned as written, never as HTML.",
+        description=(
+            "Plain text; stored and returned as written, never as HTML. Line breaks and tabs "
+            "are kept; other control characters, direction overrides and more than "
+            f"{REFLECTION_MARKUP_LIMIT} HTML-like tags are refused (422)."
+        ),
+        json_schema_extra={"pattern": REFLECTION_PATTERN},
     )
 
     @field_validator("text")
     @classmethod
-    def not_blank(cls, text: str) -> str:
+    def plain_words(cls, text: str) -> str:
         if not text.strip():
             raise ValueError("a reflection needs some words")
-        return text
+        if len(MARKUP.findall(text)) > REFLECTION_MARKUP_LIMIT:
+            raise ValueError("a reflection is plain text: leave out the markup")
+        return plain_text(text, line_breaks=True)
 
 
 class ReflectionOut(Schema):
