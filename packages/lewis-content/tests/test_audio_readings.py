@@ -332,3 +332,31 @@ def test_without_a_speech_provider_readers_are_told_the_passage_is_text_only(
         passage = make_passage()
     detail = client.get(f"{API}/passages/{passage.pk}").json()
     assert (detail["audio"], detail["audio_availability"]) == (None, "text_only")
+
+
+def test_a_publish_with_the_broker_away_stands_and_its_reading_is_asked_for_later(
+    client, voice, published, make_passage, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from lewis_content.reading import narration
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(narration.generate_audio_reading, "delay", broker_down)
+    with published():
+        passage = make_passage()  # published: its reading's task cannot be queued
+    assert audio_of(client, passage) is None  # readable, no reading, nothing asked
+    assert not AudioAsset.objects.exists()
+    with published():
+        assert narration.ask_for_missing_readings() == 1  # beat's sweep, broker still away
+    assert not AudioAsset.objects.exists()
+
+    monkeypatch.undo()  # the broker is back: the hourly sweep asks for it
+    with published():
+        assert narration.ask_for_missing_readings() == 1
+    assert audio_of(client, passage)["url"].endswith(".mp3")
+    with published():
+        assert narration.ask_for_missing_readings() == 0  # asked once
+    assert len(voice.texts) == 1

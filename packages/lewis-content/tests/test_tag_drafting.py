@@ -12,12 +12,12 @@ from kombu.exceptions import OperationalError
 from lewis_content.models import PassageTag, TagDraft
 from lewis_content.tagreview import drafting
 from lewis_content.tagreview.models import publish_blocker
-from lewis_content.tasks import draft_tags_for_passage
+from lewis_content.tasks import draft_tags_for_passage, send_unsent_drafts
 from lewis_tagging.models import AIUsage
 from lewis_tagging.types import TagSuggestion
 from tests.fake_drafter import MODEL, NAME
 from tests.tagreview_fixtures import *  # noqa: F403 (fixtures: drafter, committed, grief)
-from tests.tagreview_fixtures import PASSAGES, UNTAGGED, suggestion
+from tests.tagreview_fixtures import FORM_TEXT, PASSAGES, UNTAGGED, suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -109,21 +109,30 @@ def test_a_late_failure_never_overwrites_a_completed_draft(committed, make_passa
     )
 
 
-def test_a_broker_outage_fails_the_draft_not_the_save(
-    editor_client, committed, make_passage, monkeypatch
+def test_a_broker_outage_keeps_the_draft_until_the_broker_is_back_and_blocks_nothing(
+    editor_client, committed, make_passage, monkeypatch, grief
 ):
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(draft_tags_for_passage, "delay", broker_down)
     with committed():
-        passage = make_passage(**UNTAGGED)
+        passage = make_passage(live=False, body=[("paragraph", FORM_TEXT)])  # Grief in it
     draft = TagDraft.objects.get(passage=passage)
-    assert draft.status == "failed"
+    assert draft.status == "unsent"
     assert "Connection refused" in draft.note
     page = editor_client.get(f"{PASSAGES}edit/{passage.pk}/").content.decode()
-    assert "Connection refused" in page
-    assert publish_blocker(passage.pk) is None
+    assert "Waiting for the task queue" in page
+    assert publish_blocker(passage.pk) is None  # the save and a publish go on
+
+    assert send_unsent_drafts() == 0  # beat's sweep while the broker is still away
+    assert TagDraft.objects.get(passage=passage).status == "unsent"
+
+    monkeypatch.undo()  # the broker is back: the next sweep sends it, once
+    assert send_unsent_drafts() == 1
+    assert send_unsent_drafts() == 0
+    assert TagDraft.objects.get(passage=passage).status in {"drafted", "fallback"}
+    assert PassageTag.objects.get(passage=passage, status="suggested").tag == grief
 
 
 # The taxonomy in the drafting input

@@ -12,14 +12,16 @@ from django.utils import timezone
 from lewis_content.ingest import substack
 from lewis_content.library.models import Register
 from lewis_content.reading.narration import (
+    ask_for_missing_readings,
     cleanup_audio,
     generate_audio_reading,
     resume_audio_readings,
 )
 from lewis_content.reading.queries import todays_passage
-from lewis_content.tagreview.tasks import draft_tags_for_passage, retry_delay
+from lewis_content.tagreview.tasks import draft_tags_for_passage, retry_delay, send_unsent_drafts
 
 __all__ = [
+    "ask_for_missing_readings",
     "cleanup_audio",
     "draft_tags_for_passage",
     "generate_audio_reading",
@@ -27,6 +29,7 @@ __all__ = [
     "publish_scheduled",
     "resume_audio_readings",
     "retry_delay",
+    "send_unsent_drafts",
     "warm_today",
 ]
 

@@ -171,6 +171,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lewis_content.tasks.publish_scheduled",
         "schedule": timedelta(minutes=1),
     },
+    # The outbox's delivery: drafts whose task could not be queued (the broker was away).
+    "send-unsent-drafts": {
+        "task": "lewis_content.tasks.send_unsent_drafts",
+        "schedule": timedelta(minutes=1),
+    },
+    "ask-for-missing-readings": {  # readings whose task could not be queued at publish
+        "task": "lewis_content.tasks.ask_for_missing_readings",
+        "schedule": timedelta(hours=1),
+    },
     "warm-todays-passage": {
         "task": "lewis_content.tasks.warm_today",
         "schedule": crontab(hour=0, minute=1),  # just after midnight in TIME_ZONE

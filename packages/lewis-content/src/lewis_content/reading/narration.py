@@ -7,6 +7,7 @@ to the provider; transient provider or storage failures are retried with backoff
 last attempt the reading is marked failed, with why.
 """
 
+import logging
 import random
 
 from celery import shared_task
@@ -19,12 +20,30 @@ from lewis_content.library.rendering import spoken_blocks
 from lewis_content.reading.models import PassageSnapshot
 from lewis_content.reading.queries import published_passages
 
+logger = logging.getLogger(__name__)
+MISSING_BATCH = 1000  # keys per query: inside SQLite's limit on parameters
+
 
 def queue_readings(passage_ids) -> None:
     """Ask for the readings of these passages once the current transaction commits."""
     ids = sorted(set(passage_ids))
     if ids:
-        transaction.on_commit(lambda: [generate_audio_reading.delay(pk) for pk in ids])
+        transaction.on_commit(lambda: send_readings(ids))
+
+
+def send_readings(passage_ids: list[int]) -> None:
+    """Queue the reading tasks. With the broker away the publish that asked stands: what was not
+    queued has no reading asked for, and `ask_for_missing_readings` queues it later."""
+    for passage_id in passage_ids:
+        try:
+            generate_audio_reading.delay(passage_id)
+        except Exception:
+            logger.warning(
+                "Could not queue audio readings (passages %s...): asked again within the hour",
+                passage_id,
+                exc_info=True,
+            )
+            return
 
 
 def retry_delay(retries: int, asked: float | None) -> float:
@@ -77,6 +96,24 @@ def resume_audio_readings() -> int:
     )
     queue_readings(ids)
     return len(ids)
+
+
+@shared_task(name="lewis_content.tasks.ask_for_missing_readings")
+def ask_for_missing_readings() -> int:
+    """Queue the readings of published passages that no one has asked for: their task could not
+    be queued when they were published (the broker was away). Beat runs this hourly; returns how
+    many passages were queued."""
+    if not audio.speaks():
+        return 0
+    keys = dict(
+        PassageSnapshot.objects.exclude(audio_key="").values_list("audio_key", "passage_id")
+    )
+    listed = list(keys)
+    missing: set[str] = set()
+    for start in range(0, len(listed), MISSING_BATCH):
+        missing |= audio.missing_readings(listed[start : start + MISSING_BATCH])
+    queue_readings(keys[key] for key in missing)
+    return len(missing)
 
 
 # For editors (cms/audio.py): where a passage's reading stands, and asking for readings again.

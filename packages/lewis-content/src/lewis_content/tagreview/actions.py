@@ -22,8 +22,9 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def request_draft(passage: Passage, *, force: bool = False) -> None:
     """Mark the passage's draft queued and send the drafting task once this transaction
-    commits. A broker outage never fails the editor's save: the draft is recorded as failed,
-    with the reason and "Draft again", and does not block publishing."""
+    commits. A broker outage never fails the editor's save: the draft, recorded in the same
+    transaction, waits as unsent (not blocking publishing) and the sweep sends it once the
+    broker is back (`tasks.send_unsent_drafts`)."""
     drafting.mark_queued(passage)
     passage_id = passage.pk
 
@@ -31,8 +32,12 @@ def request_draft(passage: Passage, *, force: bool = False) -> None:
         try:
             draft_tags_for_passage.delay(passage_id, force=force)
         except Exception as exc:
-            logger.exception("Could not queue tag drafting for passage %s", passage_id)
-            drafting.record_failure(passage_id, exc)
+            logger.warning(
+                "Could not queue tag drafting for passage %s: sent again once the broker is back",
+                passage_id,
+                exc_info=True,
+            )
+            drafting.record_unsent(passage_id, exc)
 
     transaction.on_commit(send)
 

@@ -165,6 +165,30 @@ def record_retry(
     )
 
 
+def record_unsent(passage_id: int, error: Exception) -> None:
+    """The drafting task could not be queued (the broker is away): the draft waits as unsent,
+    recorded with the change that asked for it, and `send_unsent_drafts` queues it once the
+    broker is back. Meanwhile it does not hold up publishing, as a failed draft does not."""
+    note = f"Waiting for the task queue ({type(error).__name__}: {error}); sent once it is back."
+    TagDraft.objects.filter(passage_id=passage_id, status=Status.QUEUED).update(
+        status=Status.UNSENT, note=note[:1000], updated_at=timezone.now()
+    )
+
+
+def unsent_passage_ids(limit: int) -> list[int]:
+    unsent = TagDraft.objects.filter(status=Status.UNSENT).order_by("updated_at")
+    return list(unsent.values_list("passage_id", flat=True)[:limit])
+
+
+def claim_unsent(passage_id: int) -> bool:
+    """Take an unsent draft for sending: True for exactly one sweep at a time."""
+    return bool(
+        TagDraft.objects.filter(passage_id=passage_id, status=Status.UNSENT).update(
+            status=Status.QUEUED, note="", updated_at=timezone.now()
+        )
+    )
+
+
 def record_failure(passage_id: int, error: Exception, key: str | None = None) -> None:
     unfinished(passage_id, key).update(
         status=Status.FAILED,

@@ -26,6 +26,7 @@ class TagDraft(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        UNSENT = "unsent", "Waiting for the task queue"
         RETRYING = "retrying", "Provider unavailable: retrying"
         DRAFTED = "drafted", "Drafted"
         FALLBACK = "fallback", "Drafted offline (fallback)"

@@ -45,3 +45,24 @@ def draft_tags_for_passage(self, passage_id: int, force: bool = False) -> str:
         drafting.record_failure(passage_id, exc, key)
         raise
     return draft.status if draft else "passage deleted"
+
+
+UNSENT_BATCH = 500  # a minute's worth, at most, of drafts to send again
+
+
+@shared_task(name="lewis_content.tasks.send_unsent_drafts")
+def send_unsent_drafts() -> int:
+    """The outbox's delivery: queue the drafts whose task could not be queued when their text was
+    saved (the broker was away). Beat runs it every minute; once the broker is back each draft is
+    sent (at least once: drafting is idempotent by text). Returns how many were sent."""
+    sent = 0
+    for passage_id in drafting.unsent_passage_ids(UNSENT_BATCH):
+        if not drafting.claim_unsent(passage_id):
+            continue  # another sweep took it
+        try:
+            draft_tags_for_passage.delay(passage_id)
+        except Exception as exc:  # still away: it waits for the next sweep
+            drafting.record_unsent(passage_id, exc)
+            break
+        sent += 1
+    return sent
