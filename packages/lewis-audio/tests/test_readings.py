@@ -1,5 +1,6 @@
 """Making and keeping readings: one per key, claimed by one worker, nothing paid for twice."""
 
+import json
 import threading
 
 import pytest
@@ -347,3 +348,31 @@ def test_paid_readings_are_costed_and_pause_visibly_at_the_monthly_budget(counti
     with override_settings(LEWIS_AUDIO={**budget, "MONTHLY_BUDGET_USD": "1"}):  # raised
         assert services.paused_readings() == {paused.content_hash}
         assert services.generate_reading("Third words wait.").url.endswith(".mp3")
+
+
+def test_a_reading_paid_for_and_not_stored_is_stored_on_the_next_attempt_not_paid_again(
+    counting_voice, monkeypatch
+):
+    from lewis_audio.models import AudioUsage
+
+    real_save = type(audio_storage()).save
+
+    def storage_down(self, name, content, *args, **kwargs):
+        raise OSError("S3 unreachable")
+
+    monkeypatch.setattr(type(audio_storage()), "save", storage_down)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    with pytest.raises(SpeechFailed, match="Storage failed"):
+        services.generate_reading(TEXT)
+    asset = AudioAsset.objects.get()
+    assert (asset.status, len(counting_voice.calls), AudioUsage.objects.count()) == ("queued", 1, 1)
+
+    monkeypatch.setattr(type(audio_storage()), "save", real_save)  # the storage is back
+    reading = services.generate_reading(TEXT)  # the task's retry
+    assert reading.url.endswith(".mp3")
+    assert len(counting_voice.calls) == 1  # the provider was paid once
+    assert AudioUsage.objects.count() == 1
+    asset.refresh_from_db()
+    assert (asset.status, asset.paid_audio, asset.characters_billed) == ("ready", None, len(TEXT))
+    assert audio_storage().open(asset.file.name).read() == TEXT.encode()
+    assert json.loads(audio_storage().open(asset.timings_file).read())["words"]

@@ -34,6 +34,10 @@ class AudioAsset(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A reading paid for and not yet stored (the storage failed after the provider answered):
+    # the next attempt stores these instead of paying again. Emptied once stored.
+    paid_audio = models.BinaryField(null=True, blank=True, editable=False)
+    paid_timings = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     ready_at = models.DateTimeField(null=True, blank=True)

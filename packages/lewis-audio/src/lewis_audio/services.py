@@ -33,7 +33,7 @@ from django.utils import timezone
 from lewis_audio.conf import audio_settings, audio_storage, monthly_budget, synthesizer
 from lewis_audio.formats import audio_format
 from lewis_audio.models import AudioAsset, AudioUsage
-from lewis_audio.types import CharacterTimings, SpeechFailed
+from lewis_audio.types import CharacterTimings, Speech, SpeechFailed
 from lewis_spend import services as spend
 
 logger = logging.getLogger(__name__)
@@ -184,11 +184,9 @@ def generate_reading(segments: Segments) -> AudioReading | None:
     if not claim(asset):
         return None
     try:
-        speech = tts.synthesize(text)
-        record_usage(asset, speech.characters_billed)  # paid, whatever happens next
+        speech, timings = paid_speech(asset, tts, spoken, text)
         extension, content_type = audio_format(tts.output_format)
         name = store(f"audio/{asset.content_hash}.{extension}", speech.audio, content_type)
-        timings = word_timings(spoken, speech.timings)
         timings_name = ""
         if timings is not None:
             document = json.dumps({"words": timings}, separators=(",", ":")).encode()
@@ -198,6 +196,7 @@ def generate_reading(segments: Segments) -> AudioReading | None:
         AudioAsset.objects.filter(pk=asset.pk).update(status=status, error=str(failure))
         raise
     asset.refresh_from_db()
+    asset.paid_audio, asset.paid_timings = None, None  # stored: no need to keep them here
     asset.file.name = name
     asset.timings_file = timings_name
     asset.status = AudioAsset.Status.READY
@@ -213,6 +212,32 @@ def generate_reading(segments: Segments) -> AudioReading | None:
 
 
 STORAGE_ATTEMPTS = 3
+
+
+def paid_speech(asset: AudioAsset, tts, spoken: list[str], text: str):
+    """The reading's speech and word timings: the provider's answer, paid for and kept on the
+    asset before anything is stored, or the one an earlier attempt paid for and could not
+    store. A retry after a storage failure never pays twice."""
+    kept = AudioAsset.objects.filter(pk=asset.pk, paid_audio__isnull=False).first()
+    if kept is not None:
+        speech = Speech(
+            audio=bytes(kept.paid_audio),
+            duration_seconds=kept.duration_seconds or 0.0,
+            characters_billed=kept.characters_billed,
+            request_id=kept.provider_request_id,
+        )
+        return speech, kept.paid_timings
+    speech = tts.synthesize(text)
+    record_usage(asset, speech.characters_billed)  # paid, whatever happens next
+    timings = word_timings(spoken, speech.timings)
+    AudioAsset.objects.filter(pk=asset.pk).update(
+        paid_audio=speech.audio,
+        paid_timings=timings,
+        duration_seconds=speech.duration_seconds,
+        characters_billed=speech.characters_billed,
+        provider_request_id=speech.request_id,
+    )
+    return speech, timings
 
 
 def store(name: str, data: bytes, content_type: str) -> str:
