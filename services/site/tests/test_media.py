@@ -166,7 +166,7 @@ def test_a_passage_published_with_s3_and_elevenlabs_is_read_from_cloudfront(
     assert sorted(o["Key"] for o in listed) == [f"media/audio/{key}.json", f"media/audio/{key}.mp3"]
 
 
-def test_a_storage_outage_leaves_the_reading_queued_with_why_and_its_cost_recorded(
+def test_a_storage_outage_leaves_the_reading_queued_with_why_and_it_is_paid_for_once(
     bucket, voice, tmp_path
 ):
     from lewis_audio.models import AudioAsset, AudioUsage
@@ -186,4 +186,5 @@ def test_a_storage_outage_leaves_the_reading_queued_with_why_and_its_cost_record
     assert AudioUsage.objects.count() == 1  # ElevenLabs was paid: the budget counts it
 
     assert audio.generate_reading(TEXT).url.startswith(f"https://{CDN}/")  # storage is back
-    assert voice == [TEXT, TEXT]
+    assert voice == [TEXT]  # the paid answer was kept and stored: ElevenLabs was paid once
+    assert AudioUsage.objects.count() == 1
