@@ -48,6 +48,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tests.urls"
 AUTH_USER_MODEL = "lewis_accounts.User"
 AUTHENTICATION_BACKENDS = conf.AUTHENTICATION_BACKENDS
+globals().update(conf.STAFF_SIGN_IN)
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -188,3 +188,37 @@ def test_writes_are_throttled_per_reader_in_the_sites_cache_with_retry_after(cli
     assert refused.json()["code"] == "too_many_requests"
     assert 0 < int(refused["Retry-After"]) <= 60
     assert client.get("/api/v1/me/soul-map", **bearer).status_code == 200  # reads are not
+
+
+# Staff sign-in: the CMS and the Django admin lock out after repeated failures (django-axes)
+
+
+@pytest.mark.parametrize("login", ["/cms/login/", "/admin/login/"])
+def test_staff_sign_in_locks_out_after_five_failures_and_an_operator_can_unlock(
+    client, django_user_model, login
+):
+    from django.core.management import call_command
+
+    django_user_model.objects.create_superuser("ops", "ops@example.org", "the right one")
+    wrong = {"username": "ops", "password": "a guess"}
+    # The form again four times; the fifth failure is answered with the lockout.
+    assert [client.post(login, wrong).status_code for _ in range(5)] == [200] * 4 + [429]
+    right = {"username": "ops", "password": "the right one"}
+    locked = client.post(login, right)
+    assert locked.status_code == 429
+    assert "too many login attempts" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    call_command("axes_reset_username", "ops")  # the runbook's unlock
+    assert client.post(login, right).status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_a_readers_failed_app_sign_ins_are_left_to_allauths_limits(client):
+    from axes.models import AccessAttempt
+
+    signed_up(client)
+    wrong = {"email": "reader@example.org", "password": "not it"}
+    for _ in range(3):
+        client.post(f"{APP}/auth/login", wrong, content_type="application/json")
+    assert not AccessAttempt.objects.exists()

@@ -13,12 +13,15 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.apple",
     "allauth.usersessions",
     "allauth.headless",
+    "axes",  # staff sign-in lockout (STAFF_SIGN_IN below)
 ]
 MIDDLEWARE = [  # after AuthenticationMiddleware
     "lewis_accounts.middleware.RateLimitAnswers",
     "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with 429
 ]
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in before checking
     "django.contrib.auth.backends.ModelBackend",  # the CMS and the Django admin
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -29,6 +32,22 @@ PASSWORD_HASHERS = [
 ]
 ACCESS_TOKEN_SECONDS = 5 * 60
 REFRESH_TOKEN_SECONDS = 30 * 24 * 60 * 60
+
+
+# Staff sign-in (the CMS, the Django admin: Django's login forms) locks out after 5 failures
+# for a username from one address, for 15 minutes; a success clears the count. Readers sign in
+# through allauth's app endpoints, which keep allauth's own rate limits, so axes leaves them be
+# (lewis_accounts.middleware.not_staff_sign_in). Only failures are recorded (no log of every
+# sign-in); an operator unlocks at once with `lewis axes_reset_username <name>`.
+STAFF_SIGN_IN = {
+    "AXES_FAILURE_LIMIT": 5,
+    "AXES_COOLOFF_TIME": 0.25,  # hours
+    "AXES_LOCKOUT_PARAMETERS": [["username", "ip_address"]],
+    "AXES_RESET_ON_SUCCESS": True,
+    "AXES_DISABLE_ACCESS_LOG": True,
+    "AXES_WHITELIST_CALLABLE": "lewis_accounts.middleware.not_staff_sign_in",
+    "AXES_VERBOSE": False,  # the failure is logged by our request line and axes' warning
+}
 
 
 def allauth_settings(

@@ -1,6 +1,7 @@
 """allauth's rate limits answer 429 with `{"status": 429}` and no hint of when to retry. This
 adds `Retry-After` and the API's error fields (`code`, `message`, `details`) beside allauth's,
-so the app handles every 429 alike."""
+so the app handles every 429 alike. And staff sign-in's lockout (django-axes, conf.STAFF_SIGN_IN)
+leaves allauth's app endpoints to allauth's limits."""
 
 import json
 
@@ -27,3 +28,9 @@ class RateLimitAnswers:
         response["Content-Length"] = str(len(response.content))
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+def not_staff_sign_in(request, credentials) -> bool:
+    """AXES_WHITELIST_CALLABLE: a reader's sign-in through allauth's app endpoints is not
+    counted by the staff lockout (allauth limits those itself)."""
+    return request is not None and request.path.startswith(ALLAUTH_ROOT)

@@ -76,6 +76,7 @@ CSRF_FAILURE_VIEW = "lewis_site.views.csrf_failure"  # JSON under /api/
 WSGI_APPLICATION = "lewis_site.wsgi.application"
 AUTH_USER_MODEL = "lewis_accounts.User"
 AUTHENTICATION_BACKENDS = accounts_conf.AUTHENTICATION_BACKENDS
+globals().update(accounts_conf.STAFF_SIGN_IN)  # lockout after repeated staff sign-in failures
 PASSWORD_HASHERS = accounts_conf.PASSWORD_HASHERS
 # Reader accounts: allauth, headless, for the app (lewis_accounts.conf, docs/adr/0014).
 globals().update(
