@@ -231,6 +231,18 @@ def bench(session: nox.Session) -> None:
         session.run("python", "bench/publish_visible.py", *args, env=env)
 
 
+@nox.session(python=PYTHON, default=False)
+def capacity(session: nox.Session) -> None:
+    """The app's traffic mix (locust, headless) at rising concurrency against gunicorn on
+    PostgreSQL + Redis, written into docs/benchmarks.md (bench/capacity.py; `-- --reuse` keeps
+    the reader API bench's database, `--levels 8,16,32`, `--seconds 30`). Not in the test
+    command: it loads the machine for minutes."""
+    install(session, "--all-packages")
+    session.install("locust==2.47.0")
+    env = {"LEWIS_TEST_POSTGRES_URL": POSTGRES_URL, "LEWIS_TEST_REDIS_URL": REDIS_URL}
+    session.run("python", "bench/capacity.py", *session.posargs, env=env)
+
+
 @nox.session(python=PYTHON, tags=["services"])
 def image(session: nox.Session) -> None:
     """The Dockerfile's steps rehearsed on the host, since no container engine runs here: its

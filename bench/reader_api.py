@@ -64,7 +64,7 @@ def prepare_database() -> None:
 
 
 @contextmanager
-def gunicorn(port: int, **extra_env: str):
+def gunicorn(port: int, workers: int = WORKERS, **extra_env: str):
     """gunicorn as production runs it: JSON log lines (one per request) written to a file, as a
     container's log driver takes them, and request metrics in multiprocess mode."""
     run_dir = Path(tempfile.mkdtemp(prefix="lewis-bench-gunicorn-"))
@@ -78,7 +78,7 @@ def gunicorn(port: int, **extra_env: str):
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            str(WORKERS),
+            str(workers),
             "--log-level",
             "warning",
         ],
