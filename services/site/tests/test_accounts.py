@@ -222,3 +222,34 @@ def test_a_readers_failed_app_sign_ins_are_left_to_allauths_limits(client):
     for _ in range(3):
         client.post(f"{APP}/auth/login", wrong, content_type="application/json")
     assert not AccessAttempt.objects.exists()
+
+
+def test_a_soul_map_read_racing_a_save_is_never_replayed_after_it(client, passage, monkeypatch):
+    from lewis_accounts import services as accounts
+
+    from .test_response_cache import call, fast
+
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {signed_up(client)}"}
+    soul_map = "/api/v1/me/soul-map"
+    reading = accounts.soul_map_of
+
+    def racing(reader, **page):
+        answer = reading(reader, **page)  # the Soul Map as it was: empty
+        accounts.save_passage(reader, passage.pk)  # a save lands while the read is answered
+        return answer
+
+    monkeypatch.setattr(accounts, "soul_map_of", racing)
+    assert client.get(soul_map, **bearer).json()["passages"]["items"] == []
+    monkeypatch.undo()
+
+    reached = []
+
+    def django(environ, start_response):
+        reached.append(True)
+        start_response("200 OK", [])
+        return [b""]
+
+    call(fast(django), soul_map, **bearer)  # the empty answer was kept under the old version
+    assert reached == [True]
+    saved = client.get(soul_map, **bearer).json()["passages"]["items"]
+    assert [item["passage"]["id"] for item in saved] == [passage.pk]

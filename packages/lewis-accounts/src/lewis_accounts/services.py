@@ -38,6 +38,7 @@ from lewis_content import services as content
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "SOUL_MAP_CACHE_SECONDS",
     "NotFound",
     "Profile",
     "ReauthenticationRequired",

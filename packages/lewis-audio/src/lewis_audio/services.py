@@ -176,7 +176,8 @@ def generate_reading(segments: Segments) -> AudioReading | None:
         )
     if asset.status == AudioAsset.Status.READY:
         return _reading(asset)
-    if spend.budget_spent(AUDIO):
+    already_paid = AudioAsset.objects.filter(pk=asset.pk, paid_audio__isnull=False).exists()
+    if spend.budget_spent(AUDIO) and not already_paid:  # a paid reading is stored regardless
         AudioAsset.objects.filter(pk=asset.pk).exclude(
             status__in=[AudioAsset.Status.READY, AudioAsset.Status.GENERATING]
         ).update(status=AudioAsset.Status.PAUSED, error=AudioAsset.Status.PAUSED.label)

@@ -285,7 +285,7 @@ api.add_cached_router("", content_router)
 api.add_router("", tagging_router)
 api.add_router("", ranking_router)
 api.add_router("", audio_router)
-accounts_router.add_decorator(kept_for_its_reader, mode="view")  # the Soul Map read
+accounts_router.add_decorator(kept_for_its_reader, mode="operation")  # the Soul Map read
 api.add_router("", accounts_router)
 
 

@@ -169,31 +169,25 @@ def cached_read(run):
 
 
 def kept_for_its_reader(run):
-    """A view decorator for the reader's routes: marks a 200 to the Soul Map read for keeping,
-    for the reader whose token the API accepted."""
+    """An operation decorator for the reader's routes (it runs after the token check): notes,
+    before the Soul Map read runs, the key its answer will be kept under. Taken first, so that
+    a save or a publish committing while the read runs renews the version past it: an answer
+    read before a change is never kept under the version that follows it."""
 
     @functools.wraps(run)
     def answer(request, *args, **kwargs):
-        response = run(request, *args, **kwargs)
-        if (
-            request.method == "GET"
-            and response.status_code == 200
-            and request.path_info.endswith("/" + SOUL_MAP)
-            and getattr(request, "auth", None)  # the Bearer check passed: request.user is it
-        ):
+        if request.method == "GET" and request.path_info.endswith("/" + SOUL_MAP):
             query = [(k, v) for k, values in request.GET.lists() for v in values]
             origin = cors_origin(request.headers.get("Origin"))
-            key = soul_map_key(
+            request.reader_cache_key = soul_map_key(
                 request.user.pk, request.path_info, query, request.is_secure(), origin
             )
-            if key is not None:
-                response.reader_cache_key = key
-        return response
+        return run(request, *args, **kwargs)
 
     return answer
 
 
-def keep(key: str, response: HttpResponse) -> None:
+def keep(key: str, response: HttpResponse, timeout: int = TIMEOUT) -> None:
     """Store a response as Django sends it, but for what belongs to it alone."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return
@@ -203,7 +197,7 @@ def keep(key: str, response: HttpResponse) -> None:
         if name.lower() not in PER_RESPONSE_HEADERS
     ]
     try:
-        cache.set(key, (headers, response.content), TIMEOUT)
+        cache.set(key, (headers, response.content), timeout)
     except Exception:
         logger.warning("Cache write failed for %s", key, exc_info=True)
 
@@ -220,8 +214,9 @@ class StoreSharedResponses:
         response = self.get_response(request)
         if request.headers.get("Authorization"):
             response["Cache-Control"] = PRIVATE
-            if key := getattr(response, "reader_cache_key", None):
-                keep(key, response)
+            if key := getattr(request, "reader_cache_key", None):
+                # No longer than the reader's Soul Map version lives: then it is unreachable.
+                keep(key, response, accounts.SOUL_MAP_CACHE_SECONDS)
             return response
         if key := getattr(response, "shared_cache_key", None):
             keep(key, response)
@@ -270,7 +265,11 @@ def replay(
     authorization = get_header("authorization")
     if authorization and path == root + SOUL_MAP:
         token = bearer_token(authorization)
-        reader_id = accounts.reader_of_access_token(token) if token else None
+        try:
+            reader_id = accounts.reader_of_access_token(token) if token else None
+        except Exception:  # the session's database away, or no database here (ASGI's loop)
+            logger.debug("Token check in front of Django failed: Django answers", exc_info=True)
+            return None
         if reader_id is None:
             return None  # Django answers 401
         entry = read_entry(soul_map_key(reader_id, path, query, secure, origin))

@@ -3,7 +3,8 @@ run's suggestions are stored as AI tags awaiting review.
 
 A run happens in the Celery task `tagreview.tasks.draft_tags_for_passage`, queued by
 `tagreview.actions.request_draft` when a passage's text changes. Suggestions change nothing
-readers see: only a review (tagreview.actions.review_tags) does.
+readers see, and neither does their review: only publishing the passage does
+(tagreview.actions.passages_published, docs/adr/0004).
 """
 
 import hashlib
