@@ -332,3 +332,36 @@ def test_a_page_submitted_twice_is_saved_as_a_draft_the_second_time(
     theme.refresh_from_db()
     assert theme.latest_revision.content["title"] == "On grief"
     assert theme.workflow_in_progress
+
+
+def test_a_scheduled_go_live_publishes_the_tags_accepted_at_approval_not_later(
+    client, committed, make_passage, tag, grief, editor, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    joy = tag("theme", "Joy")
+    with committed():
+        passage = make_passage(body=[("paragraph", FORM_TEXT)])  # Grief suggested
+    review_tags(PassageTag.objects.filter(passage=passage), Decision("accepted"), editor)
+    with committed():
+        passage.save_revision().publish()  # live, with Grief
+    assert reader_tags(client, passage) == ["grief"]
+
+    # A moderator approves a new title to go live in an hour, with the tags as they are now.
+    passage.refresh_from_db()  # as the CMS loads it: with its live revision
+    passage.title, passage.go_live_at = "On grief, retitled", timezone.now() + timedelta(hours=1)
+    with committed():
+        passage.save_revision().publish()
+    # Then an editor adds Joy: it waits for the passage's next publish, not this go-live.
+    PassageTag.objects.create(passage=passage, tag=joy, status="accepted")
+    assert reader_tags(client, passage) == ["grief"]  # scheduling changed nothing readers see
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with committed():
+        call_command("publish_scheduled")  # the scheduler's go-live
+    assert client.get(f"/api/v1/passages/{passage.pk}").json()["title"] == "On grief, retitled"
+    assert reader_tags(client, passage) == ["grief"]

@@ -281,3 +281,17 @@ class PublishedTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.passage} (published)"
+
+
+class ApprovedTags(models.Model):
+    """A passage's accepted tags when a revision of it was approved to go live later: what its
+    scheduled go-live publishes, whatever is reviewed meanwhile (docs/adr/0004). Written when
+    Wagtail schedules the revision (`tagreview.actions.approve_tags_for_go_live`)."""
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    tag_ids = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Tags approved with revision {self.revision_id}"

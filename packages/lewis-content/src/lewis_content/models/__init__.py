@@ -13,6 +13,7 @@ from lewis_content.curation.pages import (
 )
 from lewis_content.curation.schedule import DailyDrop, EpisodePassage, Podcast, PodcastEpisode
 from lewis_content.library.models import (
+    ApprovedTags,
     Chapter,
     Passage,
     PassageTag,
@@ -27,6 +28,7 @@ from lewis_content.reading.models import PassageSnapshot
 from lewis_content.tagreview.models import TagDraft, TagReviewTask
 
 __all__ = [
+    "ApprovedTags",
     "Chapter",
     "DailyDrop",
     "EpisodePassage",

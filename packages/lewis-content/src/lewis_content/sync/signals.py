@@ -14,9 +14,10 @@ actions: the content viewsets (cms/following.py), the ingest. A passage's tags r
 when the passage is published (tagreview.actions.passages_published), whatever reviewed them.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Revision
 from wagtail.signals import published, unpublished
 
 from lewis_audio import services as audio
@@ -24,7 +25,11 @@ from lewis_content.curation.pages import HomePage, JourneyPage, PortalPage, Them
 from lewis_content.library.models import Passage, Work
 from lewis_content.reading.actions import content_changed, passages_changed, snapshots_changed
 from lewis_content.reading.models import PassageSnapshot
-from lewis_content.tagreview.actions import passages_published, request_draft_if_changed
+from lewis_content.tagreview.actions import (
+    approve_tags_for_go_live,
+    passages_published,
+    request_draft_if_changed,
+)
 from lewis_tagging import services as tagging
 
 # Fields Wagtail saves on their own (a draft revision, a lock): none is shown to readers.
@@ -48,10 +53,26 @@ def passage_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> 
         request_draft_if_changed(instance)
 
 
-def passage_published(sender, instance, **kwargs) -> None:
+def passage_published(sender, instance, revision=None, **kwargs) -> None:
     """Wagtail published a passage (directly, by a workflow's approval, by the scheduler, or a
-    reverted revision): its accepted tags go live with its text."""
-    passages_published([instance.pk])
+    reverted revision): its accepted tags go live with its text (those accepted at approval,
+    for a scheduled go-live). Wagtail sends it too when it only schedules a revision: then
+    nothing goes live now, and readers keep what they see."""
+    if revision is not None and instance.live_revision_id != revision.pk:
+        return
+    passages_published([instance.pk], revision=revision)
+
+
+def revision_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """Wagtail scheduled a passage's revision to go live later (it sets `approved_go_live_at`):
+    the tags accepted now go live with it."""
+    scheduling = update_fields is not None and "approved_go_live_at" in update_fields
+    if (
+        scheduling
+        and instance.approved_go_live_at
+        and instance.content_type_id == (ContentType.objects.get_for_model(Passage).pk)
+    ):
+        approve_tags_for_go_live(instance)
 
 
 def passage_deleted(sender, instance, **kwargs) -> None:
@@ -92,6 +113,7 @@ def connect() -> None:
         ("post_save", post_save, passage_saved, Passage),
         ("post_delete", post_delete, passage_deleted, Passage),
         ("published", published, passage_published, Passage),
+        ("post_save", post_save, revision_saved, Revision),  # a passage's go-live scheduled
         ("post_save", post_save, work_changed, Work),
         ("post_delete", post_delete, work_changed, Work),  # only a work without passages can go
         ("published", published, work_changed, Work),  # after its source links are saved

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from lewis_content.library.models import Passage, PassageTag, PublishedTag
+from lewis_content.library.models import ApprovedTags, Passage, PassageTag, PublishedTag
 from lewis_content.reading.actions import passages_changed
 from lewis_content.tagreview import drafting
 from lewis_content.tagreview.tasks import draft_tags_for_passage
@@ -53,28 +53,53 @@ def request_draft_if_changed(passage: Passage) -> bool:
 BATCH = 1000  # ids per query: well inside SQLite's limit on parameters
 
 
-def publish_tags(passage_ids: Iterable[int]) -> None:
-    """Readers' tags of these passages become their accepted tags as they are now: what
-    publishing a passage does to its tags (docs/adr/0004). Until then, accepting, rejecting,
-    adding, editing or removing a tag changes the review rows only."""
+def publish_tags(passage_ids: Iterable[int], approved: dict[int, list[int]] | None = None) -> None:
+    """Readers' tags of these passages become their accepted tags as they are now, or, for a
+    passage in `approved`, the tags accepted when its going live was approved: what publishing
+    a passage does to its tags (docs/adr/0004). Until then, accepting, rejecting, adding,
+    editing or removing a tag changes the review rows only."""
     ids = sorted(set(passage_ids))
+    approved = approved or {}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         PublishedTag.objects.filter(passage_id__in=chunk).delete()
         accepted = PassageTag.objects.filter(
-            passage_id__in=chunk, status=PassageTag.Status.ACCEPTED
+            passage_id__in=[pk for pk in chunk if pk not in approved],
+            status=PassageTag.Status.ACCEPTED,
         ).values_list("passage_id", "tag_id")
+        rows = [*accepted, *((pk, t) for pk in chunk if pk in approved for t in approved[pk])]
         PublishedTag.objects.bulk_create(
-            PublishedTag(passage_id=passage_id, tag_id=tag_id) for passage_id, tag_id in accepted
+            PublishedTag(passage_id=passage_id, tag_id=tag_id) for passage_id, tag_id in rows
         )
 
 
 @transaction.atomic
-def passages_published(passage_ids: Iterable[int]) -> None:
-    """These passages were published: their accepted tags go live with them, and readers follow."""
+def passages_published(passage_ids: Iterable[int], revision=None) -> None:
+    """These passages were published (`revision`: the one, when a single passage's revision
+    went live): their tags go live with them, as approved for a scheduled go-live, and
+    readers follow."""
     ids = sorted(set(passage_ids))
-    publish_tags(ids)
+    approved = {}
+    if revision is not None and len(ids) == 1:
+        kept = ApprovedTags.objects.filter(revision=revision).first()
+        if kept is not None:
+            tags = PublishedTag._meta.get_field("tag").related_model.objects  # lewis_tagging's
+            existing = set(tags.filter(pk__in=kept.tag_ids).values_list("pk", flat=True))
+            approved[ids[0]] = [t for t in kept.tag_ids if t in existing]
+            kept.delete()
+    publish_tags(ids, approved)
     passages_changed(ids)
+
+
+def approve_tags_for_go_live(revision) -> None:
+    """A passage's revision was approved to go live later: the tags accepted now are the ones
+    its go-live will publish (a tag reviewed in between waits for the next publish)."""
+    tag_ids = list(
+        PassageTag.objects.filter(
+            passage_id=int(revision.object_id), status=PassageTag.Status.ACCEPTED
+        ).values_list("tag_id", flat=True)
+    )
+    ApprovedTags.objects.update_or_create(revision=revision, defaults={"tag_ids": tag_ids})
 
 
 @dataclass(frozen=True)
