@@ -36,17 +36,13 @@ class PassageTagsPanel(Panel):
                 a.status == "suggested" for _, items in context["axes"] for a in items
             )
             # Readers see the tags the passage was last published with (docs/adr/0004).
-            published = set(passage.published_tags.values_list("tag_id", flat=True))
-            accepted = {
-                a.tag_id for _, items in context["axes"] for a in items if a.status == "accepted"
-            }
+            shown = list(passage.published_tags.select_related("tag").order_by("tag__label"))
+            published = {row.tag_id for row in shown}
+            rows = [a for _, items in context["axes"] for a in items]
+            accepted = {a.tag_id for a in rows if a.status == "accepted"}
             context["published_tag_ids"] = published
-            assigned = {a.tag_id for _, items in context["axes"] for a in items}
-            context["removed"] = [
-                shown.tag
-                for shown in passage.published_tags.select_related("tag").order_by("tag__label")
-                if shown.tag_id not in assigned
-            ]
+            assigned = {a.tag_id for a in rows}
+            context["removed"] = [row.tag for row in shown if row.tag_id not in assigned]
             context["staged"] = passage.live and accepted != published
             context["draft"] = TagDraft.objects.filter(passage=passage).first()
             user = self.request.user if self.request else None
